@@ -1,0 +1,23 @@
+// Kampung KB: small behaviours, no inline scripts (see the Content-Security-Policy).
+document.addEventListener("DOMContentLoaded", () => {
+  // Attendance grid: "mark everyone present" for one day column.
+  document.querySelectorAll("[data-fill-column]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const day = button.dataset.fillColumn;
+      document.querySelectorAll(`select[data-day="${day}"]`).forEach((select) => {
+        if (!select.value) select.value = button.dataset.value;
+      });
+    });
+  });
+  // Trend charts: data comes from a json_script element next to the canvas.
+  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
+    if (typeof Chart === "undefined") return;
+    const data = JSON.parse(document.getElementById(canvas.dataset.chart).textContent);
+    new Chart(canvas, {
+      type: "line",
+      data: { labels: data.labels, datasets: data.datasets },
+      options: { responsive: true, maintainAspectRatio: false, spanGaps: true,
+                 scales: { y: { beginAtZero: true, suggestedMax: 100 } } },
+    });
+  });
+});
