@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+
+from .models import Profile
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    filter_horizontal = ["cities", "districts", "kelurahan"]
+    verbose_name_plural = "wilayah tugas"
+
+
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class KampungKBUserAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    list_display = ["username", "get_full_name", "is_active", "is_superuser", "last_login"]
+    list_filter = ["groups", "is_active", "is_superuser"]

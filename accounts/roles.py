@@ -1,0 +1,95 @@
+"""Who a user is in the programme, and which regions they may read.
+
+Every app's access helper starts here; nothing else looks at groups.
+"""
+
+from enum import StrEnum
+
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from villages.models import City, District, Kelurahan
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    DINAS = "dinas"
+    KECAMATAN = "kecamatan"
+    KELURAHAN = "kelurahan"
+    NONE = "none"
+
+    @property
+    def label(self):
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _("Administrator"),
+    Role.DINAS: _("Staf dinas"),
+    Role.KECAMATAN: _("Pemantau kecamatan"),
+    Role.KELURAHAN: _("Petugas kelurahan"),
+    Role.NONE: _("Tanpa peran"),
+}
+
+#: The groups that carry a role, in order of precedence.
+GROUP_ROLES = (Role.DINAS, Role.KECAMATAN, Role.KELURAHAN)
+
+
+def role_of(user):
+    if not user.is_authenticated or not user.is_active:
+        return Role.NONE
+    if user.is_superuser:
+        return Role.ADMIN
+    if not hasattr(user, "_kkb_role"):
+        names = set(user.groups.values_list("name", flat=True))
+        user._kkb_role = next((role for role in GROUP_ROLES if role in names), Role.NONE)
+    return user._kkb_role
+
+
+def require_wide_reader(user):
+    """Lists and pages beyond one village are for admin, dinas and kecamatan roles;
+    to a kelurahan officer they do not exist (404, like anything outside scope)."""
+    if role_of(user) in (Role.KELURAHAN, Role.NONE):
+        raise Http404
+
+
+def can_edit(user):
+    """Admins and dinas staff change data; every other role only reads."""
+    return role_of(user) in (Role.ADMIN, Role.DINAS)
+
+
+def sees_full_nik(user):
+    return can_edit(user)
+
+
+def visible_cities(user):
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return City.objects.all()
+    if role is Role.DINAS:
+        return City.objects.filter(profiles__user=user)
+    return City.objects.none()
+
+
+def visible_districts(user):
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return District.objects.all()
+    if role is Role.DINAS:
+        return District.objects.filter(city__profiles__user=user)
+    if role is Role.KECAMATAN:
+        return District.objects.filter(profiles__user=user)
+    return District.objects.none()
+
+
+def visible_kelurahan(user):
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return Kelurahan.objects.all()
+    if role is Role.DINAS:
+        return Kelurahan.objects.filter(district__city__profiles__user=user)
+    if role is Role.KECAMATAN:
+        return Kelurahan.objects.filter(district__profiles__user=user)
+    if role is Role.KELURAHAN:
+        return Kelurahan.objects.filter(profiles__user=user)
+    return Kelurahan.objects.none()

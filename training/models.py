@@ -1,0 +1,226 @@
+import secrets
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kampungkb.concurrency import Versioned
+from villages.models import Agency, City, District, KampungKB, Person
+
+
+class TrainingEvent(Versioned):
+    class Kind(models.TextChoices):
+        BIMTEK = "bimtek", _("Bimbingan teknis")
+        LOKAKARYA = "lokakarya", _("Lokakarya")
+        SOSIALISASI = "sosialisasi", _("Sosialisasi")
+        ORIENTASI = "orientasi", _("Orientasi")
+        RAKOR = "rakor", _("Rapat koordinasi")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        OPEN = "open", _("Pendaftaran dibuka")
+        CLOSED = "closed", _("Pendaftaran ditutup")
+        DONE = "done", _("Selesai")
+
+    kind = models.CharField(_("jenis"), max_length=15, choices=Kind.choices)
+    title = models.CharField(_("judul"), max_length=200)
+    code = models.CharField(
+        _("kode kegiatan"),
+        max_length=20,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z0-9-]+$", _("Gunakan huruf besar, angka dan tanda -."))],
+        help_text=_("Dipakai pada nomor sertifikat, misalnya BIMTEK-PTK-1."),
+    )
+    programme = models.CharField(
+        _("program"),
+        max_length=150,
+        blank=True,
+        help_text=_("Kegiatan bertahap memakai nama program yang sama."),
+    )
+    phase = models.PositiveSmallIntegerField(_("tahap"), null=True, blank=True)
+    city = models.ForeignKey(City, models.PROTECT, related_name="events", verbose_name=_("kota"))
+    target_districts = models.ManyToManyField(
+        District,
+        blank=True,
+        related_name="events",
+        verbose_name=_("kecamatan sasaran"),
+        help_text=_("Kosongkan untuk kegiatan tingkat kota."),
+    )
+    organiser = models.ForeignKey(
+        Agency, models.PROTECT, related_name="organised_events", verbose_name=_("penyelenggara")
+    )
+    venue = models.CharField(_("tempat"), max_length=200)
+    capacity = models.PositiveIntegerField(_("kapasitas"))
+    committee_chair = models.CharField(_("ketua panitia"), max_length=150, blank=True)
+    signatory_name = models.CharField(_("penandatangan sertifikat"), max_length=150, blank=True)
+    signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name = _("kegiatan pelatihan")
+        verbose_name_plural = _("kegiatan pelatihan")
+        constraints = [
+            models.CheckConstraint(condition=Q(capacity__gt=0), name="event_capacity_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("training:detail", args=[self.pk])
+
+
+class EventDay(models.Model):
+    event = models.ForeignKey(TrainingEvent, models.CASCADE, related_name="days")
+    date = models.DateField(_("tanggal"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("hari kegiatan")
+        verbose_name_plural = _("hari kegiatan")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "date"], name="eventday_unique_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.event} — {self.date:%d-%m-%Y}"
+
+
+def new_checkin_code():
+    return secrets.token_hex(5).upper()
+
+
+class Registration(models.Model):
+    class Category(models.TextChoices):
+        PENGELOLA = "pengelola", _("Pengelola Kampung KB")
+        POKJA = "pokja", _("Pokja Kampung KB")
+        KEPALA_PD = "kepala_pd", _("Kepala Perangkat Daerah")
+        CAMAT = "camat", _("Camat")
+        LURAH = "lurah", _("Lurah")
+        PENYULUH = "penyuluh", _("Penyuluh KB")
+        NARASUMBER = "narasumber", _("Narasumber")
+        PANITIA = "panitia", _("Panitia")
+        UNDANGAN = "undangan", _("Undangan")
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Terdaftar")
+        WAITLISTED = "waitlisted", _("Daftar tunggu")
+        CANCELLED = "cancelled", _("Batal")
+
+    #: Categories that take a seat of the event's capacity.
+    SEATED = frozenset(Category) - {Category.NARASUMBER, Category.PANITIA}
+
+    event = models.ForeignKey(TrainingEvent, models.PROTECT, related_name="registrations")
+    person = models.ForeignKey(
+        Person, models.PROTECT, related_name="registrations", verbose_name=_("peserta")
+    )
+    category = models.CharField(_("kategori"), max_length=12, choices=Category.choices)
+    kampung = models.ForeignKey(
+        KampungKB,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("Kampung KB yang diwakili"),
+    )
+    agency = models.ForeignKey(
+        Agency,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        verbose_name=_("instansi yang diwakili"),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+    )
+    substitute = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substitutions",
+        verbose_name=_("diwakilkan kepada"),
+    )
+    registered_at = models.DateTimeField(_("waktu daftar"), auto_now_add=True)
+    checkin_code = models.CharField(
+        _("kode hadir"), max_length=10, unique=True, default=new_checkin_code, editable=False
+    )
+    certificate_number = models.CharField(
+        _("nomor sertifikat"), max_length=60, null=True, blank=True, unique=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["registered_at", "id"]
+        verbose_name = _("pendaftaran")
+        verbose_name_plural = _("pendaftaran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["event", "person"],
+                condition=~Q(status="cancelled"),
+                name="registration_once_per_event",
+                violation_error_message=_("Orang ini sudah terdaftar pada kegiatan ini."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(substitute=models.F("person")),
+                name="registration_substitute_is_other",
+                violation_error_message=_("Pengganti harus orang lain."),
+            ),
+        ]
+        indexes = [models.Index(fields=["event", "status", "category"])]
+
+    def __str__(self):
+        return f"{self.attendee} — {self.event}"
+
+    @property
+    def attendee(self):
+        """The one who actually sits in the room: the substitute, where there is one."""
+        return self.substitute or self.person
+
+    @property
+    def takes_seat(self):
+        return self.category in self.SEATED
+
+    @property
+    def institution(self):
+        return self.kampung or self.agency or ""
+
+
+class Attendance(models.Model):
+    class Status(models.TextChoices):
+        PRESENT = "hadir", _("Hadir")
+        LATE = "terlambat", _("Terlambat")
+        EXCUSED = "izin", _("Izin")
+        SICK = "sakit", _("Sakit")
+        ABSENT = "alpa", _("Alpa")
+
+    #: Statuses that count as being in the room.
+    PRESENT_STATUSES = (Status.PRESENT, Status.LATE)
+
+    registration = models.ForeignKey(Registration, models.CASCADE, related_name="attendance")
+    day = models.ForeignKey(EventDay, models.PROTECT, related_name="attendance")
+    status = models.CharField(_("kehadiran"), max_length=10, choices=Status.choices)
+    recorded_at = models.DateTimeField(_("waktu dicatat"), auto_now=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("kehadiran")
+        verbose_name_plural = _("kehadiran")
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "day"], name="attendance_once_per_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.registration.attendee} {self.day.date}: {self.get_status_display()}"

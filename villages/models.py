@@ -1,0 +1,532 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from kampungkb.concurrency import Versioned
+
+from .validators import validate_nik
+
+
+class Region(models.Model):
+    """A Kemendagri region; codes come from the reference file, never typed."""
+
+    code = models.CharField(_("kode Kemendagri"), max_length=13, unique=True)
+    name = models.CharField(_("nama"), max_length=100)
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class City(Region):
+    class Meta(Region.Meta):
+        verbose_name = _("kota")
+        verbose_name_plural = _("kota")
+
+
+class District(Region):
+    city = models.ForeignKey(City, models.PROTECT, related_name="districts")
+
+    class Meta(Region.Meta):
+        verbose_name = _("kecamatan")
+        verbose_name_plural = _("kecamatan")
+
+
+class Kelurahan(Region):
+    district = models.ForeignKey(District, models.PROTECT, related_name="kelurahan")
+
+    class Meta(Region.Meta):
+        verbose_name = _("kelurahan")
+        verbose_name_plural = _("kelurahan")
+
+
+class Agency(models.Model):
+    class Sector(models.TextChoices):
+        KB = "kb", _("Keluarga berencana")
+        PLANNING = "perencanaan", _("Perencanaan")
+        HEALTH = "kesehatan", _("Kesehatan")
+        EDUCATION = "pendidikan", _("Pendidikan")
+        SOCIAL = "sosial", _("Sosial")
+        CIVIL_REGISTRY = "kependudukan", _("Kependudukan")
+        INFRASTRUCTURE = "infrastruktur", _("Infrastruktur")
+        ECONOMY = "ekonomi", _("Ekonomi")
+        FOOD = "pangan", _("Pangan")
+        ENVIRONMENT = "lingkungan", _("Lingkungan")
+        YOUTH = "pemuda", _("Pemuda")
+        INFORMATION = "informasi", _("Informasi")
+        RELIGION = "agama", _("Agama")
+        COMMUNITY = "masyarakat", _("Masyarakat")
+        GOVERNMENT = "pemerintahan", _("Pemerintahan")
+
+    abbreviation = models.CharField(_("singkatan"), max_length=20, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices)
+
+    class Meta:
+        ordering = ["abbreviation"]
+        verbose_name = _("perangkat daerah")
+        verbose_name_plural = _("perangkat daerah")
+
+    def __str__(self):
+        return self.abbreviation
+
+    def get_absolute_url(self):
+        return reverse("villages:agency", args=[self.pk])
+
+
+class Level(models.TextChoices):
+    """The four national classification levels, lowest first."""
+
+    DASAR = "dasar", _("Dasar")
+    BERKEMBANG = "berkembang", _("Berkembang")
+    MANDIRI = "mandiri", _("Mandiri")
+    BERKELANJUTAN = "berkelanjutan", _("Berkelanjutan")
+
+
+class LocationCriterion(models.TextChoices):
+    KUMUH = "kumuh", _("Kumuh")
+    PESISIR = "pesisir", _("Pesisir/nelayan")
+    DAS = "das", _("Daerah aliran sungai")
+    RAIL = "bantaran_ka", _("Bantaran kereta api")
+    POOR = "miskin", _("Kawasan miskin")
+    REMOTE = "terpencil", _("Terpencil")
+    BORDER = "perbatasan", _("Perbatasan")
+    INDUSTRY = "industri", _("Kawasan industri")
+    TOURISM = "wisata", _("Kawasan wisata")
+    DENSE = "padat", _("Padat penduduk")
+
+
+class KampungKBQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=KampungKB.Status.ACTIVE)
+
+    def with_level(self):
+        """Annotate `effective_level`: a dinas override where there is one, else computed."""
+        return self.annotate(
+            effective_level=Coalesce(NullIf("level_override", Value("")), "computed_level")
+        )
+
+    def level_counts(self):
+        counts = dict(
+            self.with_level().values_list("effective_level").annotate(n=Count("id")).order_by()
+        )
+        return [(level, counts.get(level.value, 0)) for level in Level]
+
+    def in_districts(self, districts):
+        return self.filter(kelurahan__district__in=districts)
+
+
+class KampungKB(Versioned):
+    class Status(models.TextChoices):
+        ACTIVE = "aktif", _("Aktif")
+        INACTIVE = "nonaktif", _("Tidak aktif")
+
+    name = models.CharField(_("nama"), max_length=150)
+    kelurahan = models.ForeignKey(
+        Kelurahan, models.PROTECT, related_name="kampung_kb", verbose_name=_("kelurahan")
+    )
+    rw_covered = models.CharField(
+        _("RW yang dicakup"), max_length=100, blank=True, help_text=_("Contoh: RW 03, RW 05")
+    )
+    launched_on = models.DateField(_("tanggal pencanangan"), null=True, blank=True)
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+    sk_issuer = models.CharField(_("penerbit SK"), max_length=150, blank=True)
+    description = models.TextField(_("keterangan"), blank=True)
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    location_criteria = models.JSONField(_("kriteria wilayah"), default=list, blank=True)
+    # The level computed from the latest snapshot, stored so that lists can filter
+    # on it; refreshed by services.snapshot_save, never edited by hand.
+    computed_level = models.CharField(
+        _("klasifikasi terhitung"), max_length=15, choices=Level.choices, default=Level.DASAR
+    )
+    level_override = models.CharField(
+        _("klasifikasi ditetapkan"), max_length=15, choices=Level.choices, blank=True
+    )
+    override_reason = models.TextField(_("alasan penetapan"), blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+    objects = KampungKBQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("Kampung KB")
+        verbose_name_plural = _("Kampung KB")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(level_override="") | ~Q(override_reason=""),
+                name="kampungkb_override_has_reason",
+                violation_error_message=_("Penetapan klasifikasi memerlukan alasan."),
+            ),
+        ]
+        indexes = [models.Index(fields=["computed_level", "level_override"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("villages:detail", args=[self.pk])
+
+    @property
+    def level(self):
+        return self.level_override or self.computed_level
+
+    def get_level_display(self):
+        return Level(self.level).label
+
+    def location_criteria_labels(self):
+        return [LocationCriterion(key).label for key in self.location_criteria]
+
+
+class Person(Versioned):
+    class Sex(models.TextChoices):
+        MALE = "L", _("Laki-laki")
+        FEMALE = "P", _("Perempuan")
+
+    name = models.CharField(_("nama"), max_length=150)
+    sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices)
+    phone = models.CharField(_("telepon"), max_length=20, blank=True)
+    nik = models.CharField(
+        _("NIK"), max_length=16, null=True, blank=True, unique=True, validators=[validate_nik]
+    )
+    position = models.CharField(_("jabatan/pekerjaan"), max_length=150, blank=True)
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="persons",
+        verbose_name=_("kelurahan domisili"),
+    )
+    city = models.ForeignKey(
+        City,
+        models.PROTECT,
+        related_name="persons",
+        verbose_name=_("kota"),
+        help_text=_("Kota dinas yang mengelola data orang ini."),
+    )
+    history = HistoricalRecords(excluded_fields=["nik"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("orang")
+        verbose_name_plural = _("orang")
+        indexes = [models.Index(fields=["city", "name"])]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("villages:person", args=[self.pk])
+
+    @property
+    def masked_nik(self):
+        if not self.nik:
+            return ""
+        return f"{self.nik[:4]}{'•' * 8}{self.nik[12:]}"
+
+
+class Manager(models.Model):
+    """A person's appointment as a manager (pengelola) of a Kampung KB."""
+
+    class Role(models.TextChoices):
+        KETUA = "ketua", _("Ketua")
+        WAKIL = "wakil", _("Wakil ketua")
+        SEKRETARIS = "sekretaris", _("Sekretaris")
+        BENDAHARA = "bendahara", _("Bendahara")
+        AGAMA = "seksi_agama", _("Seksi fungsi agama")
+        SOSBUD = "seksi_sosbud", _("Seksi fungsi sosial budaya")
+        CINTA_KASIH = "seksi_cinta_kasih", _("Seksi fungsi cinta kasih")
+        PERLINDUNGAN = "seksi_perlindungan", _("Seksi fungsi perlindungan")
+        REPRODUKSI = "seksi_reproduksi", _("Seksi fungsi reproduksi")
+        PENDIDIKAN = "seksi_pendidikan", _("Seksi fungsi sosialisasi dan pendidikan")
+        EKONOMI = "seksi_ekonomi", _("Seksi fungsi ekonomi")
+        LINGKUNGAN = "seksi_lingkungan", _("Seksi fungsi lingkungan")
+
+    kampung = models.ForeignKey(
+        KampungKB, models.PROTECT, related_name="managers", verbose_name=_("Kampung KB")
+    )
+    person = models.ForeignKey(
+        Person, models.PROTECT, related_name="manager_roles", verbose_name=_("orang")
+    )
+    role = models.CharField(_("jabatan"), max_length=20, choices=Role.choices)
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    start_date = models.DateField(_("mulai"))
+    end_date = models.DateField(_("selesai"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["end_date", "role", "start_date"]
+        verbose_name = _("pengelola")
+        verbose_name_plural = _("pengelola")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kampung"],
+                condition=Q(role="ketua", end_date__isnull=True),
+                name="manager_one_current_ketua",
+                violation_error_message=_("Kampung KB ini sudah memiliki ketua yang menjabat."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="manager_ends_after_start",
+                violation_error_message=_("Tanggal selesai tidak boleh sebelum tanggal mulai."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} {self.kampung}: {self.person}"
+
+    @property
+    def is_current(self):
+        return self.end_date is None
+
+    @property
+    def sort_key(self):
+        """Current before past, then in the order of the organisation chart."""
+        return (not self.is_current, list(self.Role).index(self.role), self.start_date)
+
+
+class Pokja(models.Model):
+    """A working group at city, kecamatan or kelurahan level."""
+
+    class Level(models.TextChoices):
+        CITY = "kota", _("Kota")
+        DISTRICT = "kecamatan", _("Kecamatan")
+        KELURAHAN = "kelurahan", _("Kelurahan")
+
+    level = models.CharField(_("tingkat"), max_length=10, choices=Level.choices)
+    city = models.ForeignKey(City, models.PROTECT, related_name="pokja")
+    district = models.ForeignKey(
+        District, models.PROTECT, null=True, blank=True, related_name="pokja"
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan, models.PROTECT, null=True, blank=True, related_name="pokja"
+    )
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    sk_date = models.DateField(_("tanggal SK"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["city", "level", "district", "kelurahan"]
+        verbose_name = _("Pokja")
+        verbose_name_plural = _("Pokja")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(level="kota", district__isnull=True, kelurahan__isnull=True)
+                    | Q(level="kecamatan", district__isnull=False, kelurahan__isnull=True)
+                    | Q(level="kelurahan", district__isnull=False, kelurahan__isnull=False)
+                ),
+                name="pokja_place_matches_level",
+            ),
+            models.UniqueConstraint(
+                fields=["city"], condition=Q(level="kota"), name="pokja_one_per_city"
+            ),
+            models.UniqueConstraint(
+                fields=["district"], condition=Q(level="kecamatan"), name="pokja_one_per_district"
+            ),
+            models.UniqueConstraint(
+                fields=["kelurahan"],
+                condition=Q(level="kelurahan"),
+                name="pokja_one_per_kelurahan",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Pokja %(level)s %(place)s") % {
+            "level": self.get_level_display(),
+            "place": self.place,
+        }
+
+    def get_absolute_url(self):
+        return reverse("villages:pokja", args=[self.pk])
+
+    @property
+    def place(self):
+        return self.kelurahan or self.district or self.city
+
+
+class PokjaMember(models.Model):
+    class Role(models.TextChoices):
+        KETUA = "ketua", _("Ketua")
+        WAKIL = "wakil", _("Wakil ketua")
+        SEKRETARIS = "sekretaris", _("Sekretaris")
+        ANGGOTA = "anggota", _("Anggota")
+
+    pokja = models.ForeignKey(Pokja, models.PROTECT, related_name="members")
+    person = models.ForeignKey(
+        Person, models.PROTECT, related_name="pokja_seats", verbose_name=_("orang")
+    )
+    agency = models.ForeignKey(
+        Agency, models.PROTECT, related_name="pokja_seats", verbose_name=_("perangkat daerah")
+    )
+    role = models.CharField(
+        _("jabatan dalam Pokja"), max_length=12, choices=Role.choices, default=Role.ANGGOTA
+    )
+    sk_number = models.CharField(_("nomor SK"), max_length=100, blank=True)
+    term_start = models.DateField(_("awal masa tugas"))
+    term_end = models.DateField(_("akhir masa tugas"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agency__abbreviation", "person__name"]
+        verbose_name = _("anggota Pokja")
+        verbose_name_plural = _("anggota Pokja")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pokja", "person"],
+                condition=Q(term_end__isnull=True),
+                name="pokjamember_one_current_seat",
+                violation_error_message=_("Orang ini sudah menjadi anggota Pokja tersebut."),
+            ),
+            models.CheckConstraint(
+                condition=Q(term_end__isnull=True) | Q(term_end__gte=F("term_start")),
+                name="pokjamember_term_ends_after_start",
+                violation_error_message=_("Akhir masa tugas tidak boleh sebelum awal."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} ({self.agency}) — {self.pokja}"
+
+
+METHOD_FIELDS = (
+    "users_iud",
+    "users_implant",
+    "users_mow",
+    "users_mop",
+    "users_injection",
+    "users_pill",
+    "users_condom",
+    "users_other",
+)
+LONG_ACTING_FIELDS = METHOD_FIELDS[:4]
+
+
+class FundingSource(models.TextChoices):
+    APBN = "apbn", _("APBN / BOKB")
+    APBD = "apbd", _("APBD")
+    DANA_DESA = "dana_desa", _("Dana desa/kelurahan")
+    CSR = "csr", _("CSR")
+    SWADAYA = "swadaya", _("Swadaya masyarakat")
+
+
+def _percent(part, whole):
+    return round(100 * part / whole, 1) if whole else None
+
+
+class ProfileSnapshot(models.Model):
+    """A Kampung KB's programme data for one month."""
+
+    kampung = models.ForeignKey(
+        KampungKB, models.PROTECT, related_name="snapshots", verbose_name=_("Kampung KB")
+    )
+    month = models.DateField(_("bulan"), help_text=_("Tanggal 1 bulan yang dilaporkan."))
+    # Input criteria
+    pokja_formed = models.BooleanField(_("Pokja terbentuk"), default=False)
+    pokja_has_sk = models.BooleanField(_("Pokja memiliki SK"), default=False)
+    pokja_trained = models.BooleanField(_("Pokja sudah dilatih"), default=False)
+    pkb_assigned = models.BooleanField(_("PKB/PLKB pendamping ada"), default=False)
+    funding_sources = models.JSONField(_("sumber dana"), default=list, blank=True)
+    regulation_in_place = models.BooleanField(_("Ada regulasi/kebijakan"), default=False)
+    # Process criteria
+    bkb_active = models.BooleanField(_("BKB aktif"), default=False)
+    bkr_active = models.BooleanField(_("BKR aktif"), default=False)
+    bkl_active = models.BooleanField(_("BKL aktif"), default=False)
+    pikr_active = models.BooleanField(_("PIK-R aktif"), default=False)
+    uppka_active = models.BooleanField(_("UPPKA aktif"), default=False)
+    rumah_dataku = models.BooleanField(_("Rumah DataKu ada"), default=False)
+    data_used_for_planning = models.BooleanField(_("Data dipakai untuk perencanaan"), default=False)
+    operational_meetings = models.BooleanField(_("Rapat operasional rutin"), default=False)
+    # Figures
+    pus = models.PositiveIntegerField(_("PUS"), default=0)
+    users_iud = models.PositiveIntegerField(_("peserta IUD"), default=0)
+    users_implant = models.PositiveIntegerField(_("peserta implan"), default=0)
+    users_mow = models.PositiveIntegerField(_("peserta MOW"), default=0)
+    users_mop = models.PositiveIntegerField(_("peserta MOP"), default=0)
+    users_injection = models.PositiveIntegerField(_("peserta suntik"), default=0)
+    users_pill = models.PositiveIntegerField(_("peserta pil"), default=0)
+    users_condom = models.PositiveIntegerField(_("peserta kondom"), default=0)
+    users_other = models.PositiveIntegerField(_("peserta metode lain"), default=0)
+    iat = models.PositiveIntegerField(
+        _("IAT"), default=0, help_text=_("PUS ingin anak ditunda, tidak ber-KB.")
+    )
+    tial = models.PositiveIntegerField(
+        _("TIAL"), default=0, help_text=_("PUS tidak ingin anak lagi, tidak ber-KB.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kampung", "-month"]
+        get_latest_by = "month"
+        verbose_name = _("profil bulanan")
+        verbose_name_plural = _("profil bulanan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kampung", "month"],
+                name="snapshot_one_per_month",
+                violation_error_message=_("Profil bulan ini sudah ada untuk Kampung KB ini."),
+            ),
+            models.CheckConstraint(condition=Q(month__day=1), name="snapshot_month_first_day"),
+            models.CheckConstraint(
+                condition=Q(
+                    pus__gte=F("users_iud")
+                    + F("users_implant")
+                    + F("users_mow")
+                    + F("users_mop")
+                    + F("users_injection")
+                    + F("users_pill")
+                    + F("users_condom")
+                    + F("users_other")
+                ),
+                name="snapshot_users_within_pus",
+                violation_error_message=_("Jumlah peserta KB aktif melebihi jumlah PUS."),
+            ),
+            models.CheckConstraint(
+                condition=Q(pus__gte=F("iat") + F("tial")),
+                name="snapshot_unmet_need_within_pus",
+                violation_error_message=_("IAT + TIAL melebihi jumlah PUS."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kampung} {self.month:%m/%Y}"
+
+    @property
+    def active_users(self):
+        return sum(getattr(self, field) for field in METHOD_FIELDS)
+
+    @property
+    def long_acting_users(self):
+        return sum(getattr(self, field) for field in LONG_ACTING_FIELDS)
+
+    @property
+    def cpr(self):
+        """Contraceptive prevalence: active users per 100 PUS."""
+        return _percent(self.active_users, self.pus)
+
+    @property
+    def mkjp_share(self):
+        """Share of active users on a long-acting method (IUD, implant, MOW, MOP)."""
+        return _percent(self.long_acting_users, self.active_users)
+
+    @property
+    def unmet_need(self):
+        """PUS who want no more or later children but use no method, per 100 PUS."""
+        return _percent(self.iat + self.tial, self.pus)
