@@ -1,0 +1,55 @@
+"""Pieces shared by every app's forms and form views."""
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from .concurrency import StaleEdit
+
+
+class SearchSelect(forms.Select):
+    """A select that renders only the chosen option; others arrive by an htmx search.
+
+    A dropdown of every person in a city would be thousands of options on a phone.
+    """
+
+    template_name = "widgets/search_select.html"
+
+    def __init__(self, search_url, attrs=None):
+        super().__init__(attrs)
+        self.search_url = search_url
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["search_url"] = self.search_url
+        return context
+
+    def optgroups(self, name, value, attrs=None):
+        chosen = [v for v in value if v]
+        queryset = self.choices.queryset.filter(pk__in=chosen) if chosen else []
+        all_choices, self.choices = (
+            self.choices,
+            [("", "---------")] + [(obj.pk, str(obj)) for obj in queryset],
+        )
+        try:
+            return super().optgroups(name, value, attrs)
+        finally:
+            self.choices = all_choices
+
+
+def save_or_render(request, form, *, template, context=None, success_message, save=None):
+    """POST/redirect/GET for one form: save in a transaction, or re-render with errors.
+
+    `save` defaults to `form.save` and must return the object to redirect to (or a URL).
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                target = (save or form.save)()
+        except StaleEdit as stale:
+            form.add_error(None, str(stale))
+        else:
+            messages.success(request, success_message)
+            return redirect(target)
+    return render(request, template, {"form": form, **(context or {})})

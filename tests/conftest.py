@@ -1,0 +1,79 @@
+"""The cast of the tests: one user per role, scoped as in the demo, and two villages.
+
+- `dinas`: dinas officer of Pontianak; `dinas_pasuruan`: of Pasuruan
+- `camat`: kecamatan viewer of Pontianak Kota
+- `lurah_sungaibangkong` (Pontianak Kota) and `lurah_karangketug` (Pasuruan)
+- `admin_user` comes from pytest-django.
+"""
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from accounts.models import Profile
+from villages.models import City, District, Kelurahan
+
+from .factories import make_village
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs half a second per user; tests create hundreds."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username, group, *, cities=(), districts=(), kelurahan=()):
+    user = User.objects.create_user(username, password="kata-sandi-uji-123")
+    user.groups.add(Group.objects.get(name=group))
+    profile = Profile.objects.create(user=user)
+    profile.cities.set(City.objects.filter(code__in=cities))
+    profile.districts.set(District.objects.filter(code__in=districts))
+    profile.kelurahan.set(Kelurahan.objects.filter(code__in=kelurahan))
+    return user
+
+
+@pytest.fixture
+def dinas(db):
+    return make_user("dinas.pontianak", "dinas", cities=["61.71"])
+
+
+@pytest.fixture
+def dinas_pasuruan(db):
+    return make_user("dinas.pasuruan", "dinas", cities=["35.75"])
+
+
+@pytest.fixture
+def camat(db):
+    return make_user("camat.pontianakkota", "kecamatan", districts=["61.71.05"])
+
+
+@pytest.fixture
+def lurah_sungaibangkong(db):
+    return make_user("lurah.sungaibangkong", "kelurahan", kelurahan=["61.71.05.1001"])
+
+
+@pytest.fixture
+def lurah_karangketug(db):
+    return make_user("lurah.karangketug", "kelurahan", kelurahan=["35.75.01.1001"])
+
+
+@pytest.fixture
+def village_sungaibangkong(db):
+    return make_village("61.71.05.1001", name="Kampung KB Bangkong Berseri")
+
+
+@pytest.fixture
+def village_karangketug(db):
+    return make_village("35.75.01.1001", name="Kampung KB Karangketug Berseri")
+
+
+@pytest.fixture
+def users(admin_user, dinas, camat, lurah_sungaibangkong, lurah_karangketug):
+    """Every role by name, for the permission matrix."""
+    return {
+        "anonymous": None,
+        "admin": admin_user,
+        "dinas": dinas,
+        "camat": camat,
+        "lurah_sb": lurah_sungaibangkong,
+        "lurah_kk": lurah_karangketug,
+    }

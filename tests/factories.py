@@ -1,0 +1,44 @@
+"""Small builders for test data; each fills what the test does not care about."""
+
+import datetime
+import itertools
+
+from villages.models import City, KampungKB, Kelurahan, Person, ProfileSnapshot
+
+_serial = itertools.count(1)
+
+
+def make_village(kelurahan_code="61.71.05.1001", **fields):
+    fields.setdefault("name", f"Kampung KB Uji {next(_serial)}")
+    return KampungKB.objects.create(kelurahan=Kelurahan.objects.get(code=kelurahan_code), **fields)
+
+
+def make_person(city_code="61.71", **fields):
+    fields.setdefault("name", f"Orang Uji {next(_serial)}")
+    fields.setdefault("sex", Person.Sex.FEMALE)
+    return Person.objects.create(city=City.objects.get(code=city_code), **fields)
+
+
+ALL_INPUT = dict(
+    pokja_formed=True,
+    pokja_has_sk=True,
+    pokja_trained=True,
+    pkb_assigned=True,
+    funding_sources=["apbd"],
+    regulation_in_place=True,
+)
+ALL_PROCESS = dict(
+    bkb_active=True,
+    bkr_active=True,
+    bkl_active=True,
+    pikr_active=True,
+    uppka_active=True,
+    rumah_dataku=True,
+    data_used_for_planning=True,
+    operational_meetings=True,
+)
+
+
+def make_snapshot(village, month=datetime.date(2024, 1, 1), **fields):
+    fields.setdefault("pus", 100)
+    return ProfileSnapshot.objects.create(kampung=village, month=month, **fields)

@@ -1,0 +1,114 @@
+"""The base: settings, reference data, demo logins, language switch."""
+
+import csv
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from villages.models import Agency, City, District, Kelurahan
+from villages.reference import DATA_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-long-random-production-secret-key-for-the-deploy-check-0123456789",
+    "ALLOWED_HOSTS": "kampungkb.example.go.id",
+    "DATABASE_URL": "sqlite:///:memory:",
+}
+
+
+def run_manage(*args, env):
+    test_only = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in test_only}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120,
+    )
+
+
+def test_production_settings_refuse_to_start_without_secret_key():
+    result = run_manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_production_variables():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def _reference_rows(level):
+    with open(DATA_DIR / "wilayah.csv", encoding="utf-8") as handle:
+        return {row["kode"]: row["nama"] for row in csv.DictReader(handle) if row["tingkat"] == level}
+
+
+@pytest.mark.django_db
+def test_reference_data_has_exactly_the_kemendagri_regions():
+    assert District.objects.count() == 10
+    assert Kelurahan.objects.count() == 63
+    assert dict(Kelurahan.objects.values_list("code", "name")) == _reference_rows("kelurahan")
+    assert Kelurahan.objects.get(code="61.71.05.1001").name == "Sungaibangkong"
+    assert Kelurahan.objects.get(code="35.75.01.1001").name == "Karangketug"
+    assert Kelurahan.objects.get(code="35.75.01.1001").district.name == "Gadingrejo"
+
+
+@pytest.mark.django_db
+def test_loading_reference_data_twice_changes_nothing():
+    before = [list(m.objects.order_by("pk").values()) for m in (City, District, Kelurahan, Agency)]
+    call_command("load_reference", stdout=open(os.devnull, "w"))
+    after = [list(m.objects.order_by("pk").values()) for m in (City, District, Kelurahan, Agency)]
+    assert before == after
+    assert Agency.objects.filter(abbreviation="DINKES", name="Dinas Kesehatan").exists()
+
+
+@pytest.mark.django_db
+def test_demo_can_run_twice_and_each_role_signs_in_to_its_dashboard(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    for _ in range(2):
+        call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))
+    for username, *_ in DEMO_USERS:
+        response = client.post(
+            reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD},
+            follow=True,
+        )
+        assert response.redirect_chain[-1][0] == reverse("dashboard"), username
+        assert "Dasbor" in response.content.decode()
+        client.post(reverse("accounts:logout"))
+
+
+@pytest.mark.django_db
+def test_wrong_password_is_refused_with_a_message(client, dinas):
+    response = client.post(reverse("accounts:login"), {"username": "dinas.pontianak",
+                                                       "password": "salah"})
+    assert response.status_code == 200
+    assert "benar" in response.content.decode()  # "... nama pengguna dan kata sandi yang benar"
+
+
+def test_language_switch_changes_the_page_language(client, dinas):
+    client.force_login(dinas)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert '<html lang="id">' in page and "Dasbor" in page
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("dashboard")})
+    page = client.get(reverse("dashboard")).content.decode()
+    assert '<html lang="en">' in page and "Dashboard" in page
+
+
+def test_indonesian_is_the_default_whatever_the_browser_asks(client, dinas):
+    client.force_login(dinas)
+    page = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    assert '<html lang="id">' in page
+
+
+def test_pages_forbid_framing_and_inline_scripts(client, dinas):
+    client.force_login(dinas)
+    response = client.get(reverse("dashboard"))
+    assert response["X-Frame-Options"] == "DENY"
+    assert "script-src 'self'" in response["Content-Security-Policy"]
+    assert "<script>" not in response.content.decode()

@@ -1,0 +1,127 @@
+"""Who gets what: every URL of the project × every role.
+
+The URL list comes from the resolver, so a new URL without a rule here fails
+`test_every_url_has_a_rule`. Objects live in Sungaibangkong (Pontianak Kota):
+inside the dinas officer's, the camat's and lurah Sungaibangkong's scope, outside
+lurah Karangketug's.
+"""
+
+import datetime
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from villages.models import Agency, Manager, Pokja, PokjaMember
+
+from .factories import make_person
+
+ROLES = ["anonymous", "admin", "dinas", "camat", "lurah_sb", "lurah_kk"]
+
+
+def expect(admin, dinas, camat, lurah_sb, lurah_kk, anonymous=302):
+    return dict(zip(ROLES, [anonymous, admin, dinas, camat, lurah_sb, lurah_kk], strict=True))
+
+
+EVERYONE = expect(200, 200, 200, 200, 200)
+EDITORS = expect(200, 200, 403, 403, 403)
+WIDE_READERS = expect(200, 200, 200, 404, 404)
+VILLAGE_READ = expect(200, 200, 200, 200, 404)
+VILLAGE_CHANGE = expect(200, 200, 403, 403, 404)
+VILLAGE_POST = expect(302, 302, 403, 403, 404)
+DINAS_ONLY_OBJECT = expect(200, 200, 404, 404, 404)
+POKJA_CHANGE = expect(200, 200, 403, 404, 404)
+
+#: url name -> (kwargs from the world, method, expected status per role)
+RULES = {
+    "dashboard": (None, "get", EVERYONE),
+    "set_language": (None, "post", expect(302, 302, 302, 302, 302, anonymous=302)),
+    "accounts:login": (None, "get", expect(302, 302, 302, 302, 302, anonymous=200)),
+    "accounts:logout": (None, "post", expect(302, 302, 302, 302, 302)),
+    "accounts:password_change": (None, "get", EVERYONE),
+    "accounts:password_change_done": (None, "get", EVERYONE),
+    "villages:list": (None, "get", EVERYONE),
+    "villages:export": (None, "get", EVERYONE),
+    "villages:create": (None, "get", EDITORS),
+    "villages:detail": ("village", "get", VILLAGE_READ),
+    "villages:edit": ("village", "get", VILLAGE_CHANGE),
+    "villages:override": ("village", "post", VILLAGE_POST),
+    "villages:snapshot_create": ("village", "get", VILLAGE_CHANGE),
+    "villages:manager_create": ("village", "get", VILLAGE_CHANGE),
+    "villages:manager_edit": ("manager", "get", VILLAGE_CHANGE),
+    "villages:person_list": (None, "get", EDITORS),
+    "villages:person_search": (None, "get", EDITORS),
+    "villages:person_create": (None, "get", EDITORS),
+    "villages:person": ("person", "get", DINAS_ONLY_OBJECT),
+    "villages:person_edit": ("person", "get", DINAS_ONLY_OBJECT),
+    "villages:pokja_list": (None, "get", WIDE_READERS),
+    "villages:pokja": ("pokja", "get", WIDE_READERS),
+    "villages:pokja_member_create": ("pokja", "get", POKJA_CHANGE),
+    "villages:pokja_member_edit": ("pokja_member", "get", POKJA_CHANGE),
+    "villages:agency_list": (None, "get", WIDE_READERS),
+    "villages:agency": ("agency", "get", WIDE_READERS),
+    "villages:import_template": ("import_kind", "get", EDITORS),
+    "villages:import": ("import_kind", "get", EDITORS),
+}
+#: Django's own admin guards itself (staff only); it is tested by Django.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def _names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            if pattern.namespace not in SKIPPED_NAMESPACES:
+                yield from _names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}{pattern.name}"
+
+
+def test_every_url_has_a_rule():
+    assert sorted(set(_names()) - set(RULES)) == []
+
+
+@pytest.fixture
+def world(village_sungaibangkong):
+    village = village_sungaibangkong
+    person = make_person(kelurahan=village.kelurahan)
+    pokja = Pokja.objects.create(
+        level=Pokja.Level.KELURAHAN,
+        city=village.kelurahan.district.city,
+        district=village.kelurahan.district,
+        kelurahan=village.kelurahan,
+    )
+    agency = Agency.objects.get(abbreviation="DINKES")
+    start = datetime.date(2024, 1, 1)
+    return {
+        "village": {"pk": village.pk},
+        "person": {"pk": person.pk},
+        "manager": {
+            "pk": village.pk,
+            "manager_pk": Manager.objects.create(
+                kampung=village, person=person, role="ketua", start_date=start
+            ).pk,
+        },
+        "pokja": {"pk": pokja.pk},
+        "pokja_member": {
+            "pk": pokja.pk,
+            "member_pk": PokjaMember.objects.create(
+                pokja=pokja, person=person, agency=agency, term_start=start
+            ).pk,
+        },
+        "agency": {"pk": agency.pk},
+        "import_kind": {"kind": "kampung"},
+    }
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_url_answers_role_as_expected(client, users, world, name, role):
+    kwargs_key, method, expected = RULES[name]
+    if users[role]:
+        client.force_login(users[role])
+    url = reverse(name, kwargs=world[kwargs_key] if kwargs_key else None)
+    response = getattr(client, method)(url)
+    assert response.status_code == expected[role], f"{role} {method.upper()} {url}"
+    if response.status_code == 302 and role == "anonymous" and name != "set_language":
+        assert response.url.startswith(reverse("accounts:login"))

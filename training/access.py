@@ -1,0 +1,31 @@
+"""Who may see and change training events and their registrations."""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import Role, role_of, visible_cities, visible_districts
+from villages.access import require_editor
+
+from .models import TrainingEvent
+
+
+def events_visible_to(user):
+    """Dinas staff: their cities' events. Kecamatan viewers: events aimed at their
+    kecamatan, and city-wide events of their city. Kelurahan officers: none."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.DINAS):
+        return TrainingEvent.objects.filter(city__in=visible_cities(user))
+    if role is Role.KECAMATAN:
+        districts = visible_districts(user)
+        return TrainingEvent.objects.filter(
+            Q(target_districts__in=districts)
+            | Q(target_districts__isnull=True, city__districts__in=districts)
+        ).distinct()
+    return TrainingEvent.objects.none()
+
+
+def get_event_for_user(user, pk, *, for_change=False):
+    event = get_object_or_404(events_visible_to(user), pk=pk)
+    if for_change:
+        require_editor(user)
+    return event

@@ -1,0 +1,64 @@
+"""Who may see and change what in the villages app. Views call these first."""
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import (
+    Role,
+    can_edit,
+    require_wide_reader,
+    role_of,
+    visible_cities,
+    visible_districts,
+    visible_kelurahan,
+)
+
+from .models import Agency, KampungKB, Person, Pokja
+
+
+def require_editor(user):
+    """A read-only user trying to change something gets 403."""
+    if not can_edit(user):
+        raise PermissionDenied
+
+
+def villages_visible_to(user):
+    return KampungKB.objects.filter(kelurahan__in=visible_kelurahan(user))
+
+
+def get_village_for_user(user, pk, *, for_change=False):
+    village = get_object_or_404(villages_visible_to(user), pk=pk)
+    if for_change:
+        require_editor(user)
+    return village
+
+
+def persons_visible_to(user):
+    """Dinas staff see everyone of their city; other roles reach people via pages."""
+    return Person.objects.filter(city__in=visible_cities(user))
+
+
+def get_person_for_user(user, pk, *, for_change=False):
+    person = get_object_or_404(persons_visible_to(user), pk=pk)
+    if for_change:
+        require_editor(user)
+    return person
+
+
+def pokja_visible_to(user):
+    if role_of(user) in (Role.ADMIN, Role.DINAS):
+        return Pokja.objects.filter(city__in=visible_cities(user))
+    return Pokja.objects.filter(district__in=visible_districts(user))
+
+
+def get_pokja_for_user(user, pk, *, for_change=False):
+    pokja = get_object_or_404(pokja_visible_to(user), pk=pk)
+    if for_change:
+        require_editor(user)
+    return pokja
+
+
+def get_agency_for_user(user, pk):
+    """The agency list is reference data, read by every role above the kelurahan."""
+    require_wide_reader(user)
+    return get_object_or_404(Agency, pk=pk)

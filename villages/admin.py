@@ -1,0 +1,108 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import (
+    Agency,
+    City,
+    District,
+    KampungKB,
+    Kelurahan,
+    Manager,
+    Person,
+    Pokja,
+    PokjaMember,
+    ProfileSnapshot,
+)
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["code", "name"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "city"]
+    list_filter = ["city"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Kelurahan)
+class KelurahanAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "district"]
+    list_filter = ["district__city", "district"]
+    search_fields = ["code", "name"]
+    list_select_related = ["district"]
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["abbreviation", "name", "sector"]
+    list_filter = ["sector"]
+    search_fields = ["abbreviation", "name"]
+
+
+class ManagerInline(admin.TabularInline):
+    model = Manager
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(KampungKB)
+class KampungKBAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kelurahan", "status", "computed_level", "level_override"]
+    list_filter = ["status", "computed_level", "kelurahan__district__city", "kelurahan__district"]
+    search_fields = ["name", "kelurahan__name", "sk_number"]
+    list_select_related = ["kelurahan"]
+    readonly_fields = ["computed_level", "version"]
+    autocomplete_fields = ["kelurahan"]
+    inlines = [ManagerInline]
+
+
+@admin.register(Person)
+class PersonAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "sex", "position", "kelurahan", "city"]
+    list_filter = ["city", "sex"]
+    search_fields = ["name", "nik", "phone"]
+    autocomplete_fields = ["kelurahan"]
+    readonly_fields = ["version"]
+
+
+@admin.register(Manager)
+class ManagerAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "role", "kampung", "start_date", "end_date"]
+    list_filter = ["role", "kampung__kelurahan__district__city"]
+    search_fields = ["person__name", "kampung__name"]
+    autocomplete_fields = ["person", "kampung"]
+
+
+class PokjaMemberInline(admin.TabularInline):
+    model = PokjaMember
+    extra = 0
+    autocomplete_fields = ["person", "agency"]
+
+
+@admin.register(Pokja)
+class PokjaAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "level", "city", "sk_number"]
+    list_filter = ["level", "city"]
+    search_fields = ["district__name", "kelurahan__name", "sk_number"]
+    inlines = [PokjaMemberInline]
+
+
+@admin.register(PokjaMember)
+class PokjaMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "agency", "role", "pokja", "term_start", "term_end"]
+    list_filter = ["role", "agency", "pokja__level"]
+    search_fields = ["person__name", "agency__abbreviation"]
+    autocomplete_fields = ["person", "agency"]
+
+
+@admin.register(ProfileSnapshot)
+class ProfileSnapshotAdmin(SimpleHistoryAdmin):
+    list_display = ["kampung", "month", "pus", "cpr", "mkjp_share", "unmet_need"]
+    list_filter = ["month", "kampung__kelurahan__district__city"]
+    search_fields = ["kampung__name"]
+    readonly_fields = ["cpr", "mkjp_share", "unmet_need"]
+    autocomplete_fields = ["kampung"]

@@ -1,0 +1,338 @@
+"""Excel in and out: the village export, and imports validated row by row.
+
+Every imported row goes through the same form as the page does, so an import
+accepts exactly what the forms accept and reports the same messages.
+"""
+
+import datetime
+import tempfile
+from dataclasses import dataclass, field
+from functools import cached_property
+from io import BytesIO
+from itertools import islice
+
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+
+from accounts.roles import visible_cities, visible_kelurahan
+
+from .forms import PersonForm, VillageForm
+from .models import METHOD_FIELDS, ProfileSnapshot
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EXPORT_CHUNK = 2000
+MAX_IMPORT_ROWS = 5000
+
+EXPORT_COLUMNS = [
+    "Kode kelurahan",
+    "Kelurahan",
+    "Kecamatan",
+    "Nama Kampung KB",
+    "RW",
+    "Tanggal pencanangan",
+    "Nomor SK",
+    "Status",
+    "Klasifikasi",
+    "Bulan profil",
+    "Pokja terbentuk",
+    "Pokja ber-SK",
+    "Pokja terlatih",
+    "PKB pendamping",
+    "Sumber dana",
+    "Regulasi",
+    "BKB",
+    "BKR",
+    "BKL",
+    "PIK-R",
+    "UPPKA",
+    "Rumah DataKu",
+    "Data untuk perencanaan",
+    "Rapat operasional",
+    "PUS",
+    "IUD",
+    "Implan",
+    "MOW",
+    "MOP",
+    "Suntik",
+    "Pil",
+    "Kondom",
+    "Lainnya",
+    "IAT",
+    "TIAL",
+    "CPR (%)",
+    "MKJP (%)",
+    "Unmet need (%)",
+]
+
+
+def _yes_no(value):
+    return _("Ya") if value else _("Tidak")
+
+
+def _snapshot_cells(s):
+    if s is None:
+        return []
+    flags = [s.pokja_formed, s.pokja_has_sk, s.pokja_trained, s.pkb_assigned]
+    process = [
+        s.bkb_active,
+        s.bkr_active,
+        s.bkl_active,
+        s.pikr_active,
+        s.uppka_active,
+        s.rumah_dataku,
+        s.data_used_for_planning,
+        s.operational_meetings,
+    ]
+    return [
+        s.month.strftime("%Y-%m"),
+        *map(_yes_no, flags),
+        ", ".join(s.funding_sources),
+        _yes_no(s.regulation_in_place),
+        *map(_yes_no, process),
+        s.pus,
+        *(getattr(s, f) for f in METHOD_FIELDS),
+        s.iat,
+        s.tial,
+        s.cpr,
+        s.mkjp_share,
+        s.unmet_need,
+    ]
+
+
+def _latest_snapshots(village_ids):
+    latest = {}
+    for snapshot in ProfileSnapshot.objects.filter(kampung__in=village_ids).order_by(
+        "kampung_id", "-month"
+    ):
+        latest.setdefault(snapshot.kampung_id, snapshot)
+    return latest
+
+
+def _export_rows(villages):
+    """One row per village with its latest profile; two queries per chunk of villages."""
+    villages = villages.select_related("kelurahan__district").order_by("pk")
+    iterator = villages.iterator(chunk_size=EXPORT_CHUNK)
+    while chunk := list(islice(iterator, EXPORT_CHUNK)):
+        latest = _latest_snapshots([v.pk for v in chunk])
+        for v in chunk:
+            yield [
+                v.kelurahan.code,
+                v.kelurahan.name,
+                v.kelurahan.district.name,
+                v.name,
+                v.rw_covered,
+                v.launched_on,
+                v.sk_number,
+                v.get_status_display(),
+                v.get_level_display(),
+                *_snapshot_cells(latest.get(v.pk)),
+            ]
+
+
+def stream_village_export(villages):
+    """Yield the bytes of an .xlsx built in write-only mode: memory stays flat."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Kampung KB")
+    sheet.append(EXPORT_COLUMNS)
+    for row in _export_rows(villages):
+        sheet.append(row)
+    with tempfile.TemporaryFile() as handle:
+        workbook.save(handle)
+        handle.seek(0)
+        while block := handle.read(64 * 1024):
+            yield block
+
+
+# -- import ---------------------------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    rows: list = field(default_factory=list)  # (line number, data dict, errors list)
+    file_error: str = ""
+
+    @property
+    def is_valid(self):
+        return not self.file_error and bool(self.rows) and not any(e for _, _, e in self.rows)
+
+    @property
+    def error_count(self):
+        return sum(1 for _, _, errors in self.rows if errors)
+
+    def raw_rows(self):
+        return [data for _, data, _ in self.rows]
+
+
+class Importer:
+    """Reads a sheet whose first row names the columns; each row is checked by `form_class`."""
+
+    columns: dict  # heading in the sheet -> form field
+    form_class = None
+    title = ""
+    example = ()
+
+    def __init__(self, user):
+        self.user = user
+
+    def template(self):
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.append(list(self.columns))
+        sheet.append(list(self.example))
+        buffer = BytesIO()
+        workbook.save(buffer)
+        return buffer.getvalue()
+
+    def read(self, upload):
+        try:
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+        except Exception:  # openpyxl raises many kinds for a file that is not xlsx
+            return Preview(file_error=_("Berkas tidak dapat dibaca sebagai Excel (.xlsx)."))
+        rows = workbook.active.iter_rows(values_only=True)
+        headings = [str(h or "").strip() for h in next(rows, ())]
+        missing = [c for c in self.columns if c not in headings]
+        if missing:
+            return Preview(
+                file_error=_("Kolom tidak ditemukan: %(cols)s. Pakai templat.")
+                % {"cols": ", ".join(missing)}
+            )
+        data = []
+        for values in islice(rows, MAX_IMPORT_ROWS + 1):
+            if any(v not in (None, "") for v in values):
+                record = dict(zip(headings, values, strict=False))
+                data.append({c: _cell(record.get(c)) for c in self.columns})
+        if len(data) > MAX_IMPORT_ROWS:
+            return Preview(
+                file_error=_("Maksimal %(n)d baris per berkas.") % {"n": MAX_IMPORT_ROWS}
+            )
+        return self.check(data)
+
+    def check(self, data):
+        preview = Preview()
+        for line, record in enumerate(data, start=2):
+            form = self.form_for(record)
+            errors = [] if form.is_valid() else _flatten(form)
+            preview.rows.append((line, record, errors))
+        return preview
+
+    def form_for(self, record):
+        form_data = {self.columns[c]: v for c, v in record.items()}
+        return self.form_class(self.to_form_data(form_data), user=self.user)
+
+    def to_form_data(self, data):
+        return data
+
+    @cached_property
+    def kelurahan_codes(self):
+        return dict(visible_kelurahan(self.user).values_list("code", "pk"))
+
+    @transaction.atomic
+    def save(self, preview):
+        for _line, record, _errors in preview.rows:
+            form = self.form_for(record)
+            if not form.is_valid():  # the data changed since the preview
+                raise ValueError(_flatten(form))
+            form.save()
+        return len(preview.rows)
+
+
+def _cell(value):
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return "" if value is None else str(value).strip()
+
+
+def _flatten(form):
+    return [
+        f"{form.fields[name].label if name in form.fields else ''}: {message}".lstrip(": ")
+        for name, messages in form.errors.items()
+        for message in messages
+    ]
+
+
+class VillageImporter(Importer):
+    title = _("Impor Kampung KB")
+    form_class = VillageForm
+    columns = {
+        "nama": "name",
+        "kode_kelurahan": "kelurahan",
+        "rw": "rw_covered",
+        "tanggal_pencanangan": "launched_on",
+        "nomor_sk": "sk_number",
+        "tanggal_sk": "sk_date",
+        "penerbit_sk": "sk_issuer",
+        "keterangan": "description",
+    }
+    example = (
+        "Kampung KB Contoh",
+        "61.71.05.1001",
+        "RW 03",
+        "2018-03-01",
+        "400/123/DP2KBP3A/2018",
+        "2018-02-20",
+        "Wali Kota Pontianak",
+        "",
+    )
+
+    def to_form_data(self, data):
+        return {
+            **data,
+            "kelurahan": self.kelurahan_codes.get(data["kelurahan"], ""),
+            "status": "aktif",
+        }
+
+    @property
+    def success_url(self):
+        return reverse("villages:list")
+
+
+class PersonImporter(Importer):
+    title = _("Impor orang")
+    form_class = PersonForm
+    columns = {
+        "nama": "name",
+        "jenis_kelamin": "sex",
+        "nik": "nik",
+        "telepon": "phone",
+        "jabatan": "position",
+        "kode_kota": "city",
+        "kode_kelurahan": "kelurahan",
+    }
+    example = ("Siti Aminah", "P", "", "081234567890", "Kader BKB", "61.71", "61.71.05.1001")
+
+    @cached_property
+    def city_codes(self):
+        return dict(visible_cities(self.user).values_list("code", "pk"))
+
+    def to_form_data(self, data):
+        return {
+            **data,
+            "city": self.city_codes.get(data["city"], ""),
+            "kelurahan": self.kelurahan_codes.get(data["kelurahan"], ""),
+            "confirm_duplicate": "on",  # an import is a deliberate list, not a slip
+        }
+
+    @property
+    def success_url(self):
+        return reverse("villages:person_list")
+
+
+IMPORTERS = {"kampung": VillageImporter, "orang": PersonImporter}
+
+
+def importer_for(kind, *, user):
+    if kind not in IMPORTERS:
+        raise Http404
+    return IMPORTERS[kind](user)
+
+
+def template_response(kind, *, user):
+    importer = importer_for(kind, user=user)
+    response = HttpResponse(importer.template(), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="templat-{kind}.xlsx"'
+    return response

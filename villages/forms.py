@@ -1,0 +1,225 @@
+from django import forms
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import visible_cities, visible_kelurahan
+from kampungkb.concurrency import VersionedModelForm
+from kampungkb.forms import SearchSelect
+
+from .access import persons_visible_to
+from .models import (
+    METHOD_FIELDS,
+    Agency,
+    FundingSource,
+    KampungKB,
+    Level,
+    LocationCriterion,
+    Manager,
+    Person,
+    PokjaMember,
+    ProfileSnapshot,
+)
+from .validators import normalize_phone
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
+
+
+class VillageForm(VersionedModelForm):
+    location_criteria = forms.MultipleChoiceField(
+        label=_("Kriteria wilayah"),
+        choices=LocationCriterion.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = KampungKB
+        fields = [
+            "name",
+            "kelurahan",
+            "rw_covered",
+            "launched_on",
+            "sk_number",
+            "sk_date",
+            "sk_issuer",
+            "status",
+            "location_criteria",
+            "description",
+            "latitude",
+            "longitude",
+        ]
+        widgets = {
+            "launched_on": DATE_INPUT,
+            "sk_date": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kelurahan"].queryset = visible_kelurahan(user).select_related("district")
+
+
+class LevelOverrideForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Klasifikasi ditetapkan"),
+        choices=[("", _("— ikuti hasil perhitungan —")), *Level.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("Alasan"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("level") and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Tuliskan alasan penetapan klasifikasi."))
+        return cleaned
+
+
+class PersonForm(VersionedModelForm):
+    # Shown only once a namesake in the same kelurahan has been found.
+    confirm_duplicate = forms.BooleanField(
+        label=_("Saya sudah memeriksa: ini orang yang berbeda"),
+        required=False,
+        widget=forms.HiddenInput,
+    )
+
+    class Meta:
+        model = Person
+        fields = ["name", "sex", "nik", "phone", "position", "city", "kelurahan"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = visible_cities(user)
+        self.fields["kelurahan"].queryset = visible_kelurahan(user).select_related("district")
+        self.fields["nik"].help_text = _("Opsional, 16 angka.")
+
+    def clean_phone(self):
+        return normalize_phone(self.cleaned_data["phone"])
+
+    def clean_nik(self):
+        return self.cleaned_data["nik"] or None
+
+    def clean(self):
+        cleaned = super().clean()
+        name = (cleaned.get("name") or "").strip()
+        if name and not cleaned.get("confirm_duplicate") and self._namesakes(name).exists():
+            self.fields["confirm_duplicate"].widget = forms.CheckboxInput()
+            self.add_error(
+                "name",
+                _(
+                    "Sudah ada orang bernama %(name)s di kelurahan ini. Periksa dulu; jika "
+                    "memang orang lain, centang konfirmasi di bawah."
+                )
+                % {"name": name},
+            )
+        return cleaned
+
+    def _namesakes(self, name):
+        namesakes = Person.objects.filter(
+            name__iexact=name, kelurahan=self.cleaned_data.get("kelurahan")
+        )
+        return namesakes.exclude(pk=self.instance.pk) if self.instance.pk else namesakes
+
+
+#: A person is picked by typing a name: a city's people are too many for a dropdown.
+PERSON_SEARCH = SearchSelect(reverse_lazy("villages:person_search"))
+
+
+class PersonChoiceMixin:
+    """Scopes a `person` field to the people the user may pick."""
+
+    def scope_person(self, user):
+        self.fields["person"].queryset = persons_visible_to(user)
+
+
+class ManagerForm(PersonChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = Manager
+        fields = ["person", "role", "sk_number", "start_date", "end_date"]
+        widgets = {"person": PERSON_SEARCH, "start_date": DATE_INPUT, "end_date": DATE_INPUT}
+
+    def __init__(self, *args, user, kampung, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kampung = kampung
+        self.scope_person(user)
+
+
+class PokjaMemberForm(PersonChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = PokjaMember
+        fields = ["person", "agency", "role", "sk_number", "term_start", "term_end"]
+        widgets = {"person": PERSON_SEARCH, "term_start": DATE_INPUT, "term_end": DATE_INPUT}
+
+    def __init__(self, *args, user, pokja, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.pokja = pokja
+        self.scope_person(user)
+        self.fields["agency"].queryset = Agency.objects.all()
+
+
+class MonthField(forms.DateField):
+    """An <input type=month> (YYYY-MM) read as the first day of that month."""
+
+    widget = MONTH_INPUT
+    input_formats = ["%Y-%m", "%Y-%m-%d"]
+
+    def to_python(self, value):
+        date = super().to_python(value)
+        return date.replace(day=1) if date else date
+
+
+class SnapshotForm(forms.ModelForm):
+    month = MonthField(label=_("Bulan"))
+    funding_sources = forms.MultipleChoiceField(
+        label=_("Sumber dana"),
+        choices=FundingSource.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    class Meta:
+        model = ProfileSnapshot
+        fields = [
+            "month",
+            "pokja_formed",
+            "pokja_has_sk",
+            "pokja_trained",
+            "pkb_assigned",
+            "funding_sources",
+            "regulation_in_place",
+            "bkb_active",
+            "bkr_active",
+            "bkl_active",
+            "pikr_active",
+            "uppka_active",
+            "rumah_dataku",
+            "data_used_for_planning",
+            "operational_meetings",
+            "pus",
+            *METHOD_FIELDS,
+            "iat",
+            "tial",
+        ]
+
+    def __init__(self, *args, kampung, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.kampung = kampung
+
+
+class ImportForm(forms.Form):
+    MAX_SIZE = 2 * 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Berkas Excel (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError(_("Unggah berkas Excel berformat .xlsx."))
+        if upload.size > self.MAX_SIZE:
+            raise forms.ValidationError(_("Berkas terlalu besar (maksimal 2 MB)."))
+        return upload

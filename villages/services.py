@@ -1,0 +1,83 @@
+"""Workflows of the villages app that touch more than one row."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from . import classification
+from .models import METHOD_FIELDS, KampungKB, Level, ProfileSnapshot
+
+
+@dataclass(frozen=True)
+class Assessment:
+    snapshot: ProfileSnapshot | None
+    criteria: list
+    computed_level: Level
+    missing: list
+
+
+def city_figures(city, month):
+    """The city's CPR, MKJP share and unmet need from every village's snapshot of a month."""
+    sums = ProfileSnapshot.objects.filter(
+        kampung__kelurahan__district__city=city, month=month
+    ).aggregate(
+        pus=Sum("pus"),
+        iat=Sum("iat"),
+        tial=Sum("tial"),
+        **{field: Sum(field) for field in METHOD_FIELDS},
+    )
+    return classification.figures_of(ProfileSnapshot(**{k: v or 0 for k, v in sums.items()}))
+
+
+def village_assess(village, snapshots=None):
+    """Judge a village on its latest snapshot against the one before (or the city)."""
+    if snapshots is None:
+        snapshots = list(village.snapshots.order_by("-month")[:2])
+    latest = snapshots[0] if snapshots else None
+    if latest is None:
+        return Assessment(None, [], Level.DASAR, [])
+    if len(snapshots) > 1:
+        baseline = classification.figures_of(snapshots[1])
+    else:
+        baseline = city_figures(village.kelurahan.district.city_id, latest.month)
+    criteria = classification.assess(latest, baseline)
+    return Assessment(
+        latest,
+        criteria,
+        classification.level_for(criteria),
+        classification.missing_for_next_level(criteria),
+    )
+
+
+def village_refresh_level(village):
+    level = village_assess(village).computed_level
+    if village.computed_level != level:
+        KampungKB.objects.filter(pk=village.pk).update(computed_level=level)
+        village.computed_level = level
+    return level
+
+
+@transaction.atomic
+def snapshot_save(*, form):
+    """Save a monthly snapshot and bring the village's stored level up to date."""
+    snapshot = form.save()
+    village_refresh_level(snapshot.kampung)
+    return snapshot
+
+
+@transaction.atomic
+def village_override_level(*, village, level, reason, by):
+    """Set (or, with an empty level, lift) a dinas officer's override; kept in history."""
+    village.level_override = level
+    village.override_reason = reason if level else ""
+    village.override_by = by if level else None
+    village._change_reason = reason or "override lifted"
+    village.version += 1
+    village.save(update_fields=["level_override", "override_reason", "override_by", "version"])
+    return village
+
+
+def today():
+    return timezone.localdate()

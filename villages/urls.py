@@ -1,0 +1,32 @@
+from django.urls import path
+
+from . import views
+
+app_name = "villages"
+
+urlpatterns = [
+    path("", views.village_list, name="list"),
+    path("ekspor/", views.village_export, name="export"),
+    path("baru/", views.village_create, name="create"),
+    path("<int:pk>/", views.village_detail, name="detail"),
+    path("<int:pk>/ubah/", views.village_edit, name="edit"),
+    path("<int:pk>/klasifikasi/", views.village_override, name="override"),
+    path("<int:pk>/profil/baru/", views.snapshot_create, name="snapshot_create"),
+    path("<int:pk>/pengelola/baru/", views.manager_form, name="manager_create"),
+    path("<int:pk>/pengelola/<int:manager_pk>/", views.manager_form, name="manager_edit"),
+    path("orang/", views.person_list, name="person_list"),
+    path("orang/cari/", views.person_search, name="person_search"),
+    path("orang/baru/", views.person_create, name="person_create"),
+    path("orang/<int:pk>/", views.person_detail, name="person"),
+    path("orang/<int:pk>/ubah/", views.person_edit, name="person_edit"),
+    path("pokja/", views.pokja_list, name="pokja_list"),
+    path("pokja/<int:pk>/", views.pokja_detail, name="pokja"),
+    path("pokja/<int:pk>/anggota/baru/", views.pokja_member_form, name="pokja_member_create"),
+    path(
+        "pokja/<int:pk>/anggota/<int:member_pk>/", views.pokja_member_form, name="pokja_member_edit"
+    ),
+    path("instansi/", views.agency_list, name="agency_list"),
+    path("instansi/<int:pk>/", views.agency_detail, name="agency"),
+    path("impor/<slug:kind>/templat/", views.import_template, name="import_template"),
+    path("impor/<slug:kind>/", views.import_upload, name="import"),
+]

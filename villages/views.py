@@ -1,0 +1,424 @@
+from django.contrib import messages
+from django.db.models import Count, Prefetch, Q
+from django.http import StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import (
+    can_edit,
+    require_wide_reader,
+    sees_full_nik,
+    visible_districts,
+    visible_kelurahan,
+)
+from kampungkb.forms import save_or_render
+from kampungkb.history import history_rows
+from kampungkb.paging import paginate
+
+from . import excel, services
+from .access import (
+    get_agency_for_user,
+    get_person_for_user,
+    get_pokja_for_user,
+    get_village_for_user,
+    persons_visible_to,
+    pokja_visible_to,
+    require_editor,
+    villages_visible_to,
+)
+from .forms import (
+    ImportForm,
+    LevelOverrideForm,
+    ManagerForm,
+    PersonForm,
+    PokjaMemberForm,
+    SnapshotForm,
+    VillageForm,
+)
+from .models import Agency, KampungKB, Level, Manager, PokjaMember
+
+
+def _filtered_villages(request):
+    villages = villages_visible_to(request.user)
+    params = request.GET
+    if params.get("kecamatan"):
+        villages = villages.filter(kelurahan__district__code=params["kecamatan"])
+    if params.get("kelurahan"):
+        villages = villages.filter(kelurahan__code=params["kelurahan"])
+    if params.get("status") in KampungKB.Status.values:
+        villages = villages.filter(status=params["status"])
+    if params.get("q"):
+        villages = villages.filter(
+            Q(name__icontains=params["q"]) | Q(kelurahan__name__icontains=params["q"])
+        )
+    return villages
+
+
+def _by_level(villages, level):
+    if level not in Level.values:
+        return villages
+    return villages.with_level().filter(effective_level=level)
+
+
+def village_list(request):
+    villages = _filtered_villages(request)
+    level_counts = villages.level_counts()
+    villages = _by_level(villages, request.GET.get("level"))
+    return render(
+        request,
+        "villages/list.html",
+        {
+            **paginate(
+                request, villages.select_related("kelurahan__district").order_by("name", "id")
+            ),
+            "level_counts": level_counts,
+            "districts": visible_districts(request.user),
+            "kelurahan_choices": visible_kelurahan(request.user).select_related("district"),
+            "levels": Level.choices,
+            "statuses": KampungKB.Status.choices,
+        },
+    )
+
+
+def village_export(request):
+    villages = _by_level(_filtered_villages(request), request.GET.get("level"))
+    response = StreamingHttpResponse(
+        excel.stream_village_export(villages),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="kampung-kb.xlsx"'
+    return response
+
+
+def _trend(snapshots):
+    ordered = sorted(snapshots, key=lambda s: s.month)
+    return {
+        "labels": [f"{s.month:%m/%Y}" for s in ordered],
+        "datasets": [
+            {"label": "CPR", "data": [s.cpr for s in ordered]},
+            {"label": _("Pangsa MKJP"), "data": [s.mkjp_share for s in ordered]},
+            {"label": "Unmet need", "data": [s.unmet_need for s in ordered]},
+        ],
+    }
+
+
+def village_detail(request, pk):
+    village = get_village_for_user(request.user, pk)
+    village = (
+        KampungKB.objects.select_related("kelurahan__district__city", "override_by")
+        .prefetch_related(
+            Prefetch("managers", Manager.objects.select_related("person")),
+            "snapshots",
+        )
+        .get(pk=village.pk)
+    )
+    snapshots = sorted(village.snapshots.all(), key=lambda s: s.month, reverse=True)
+    assessment = services.village_assess(village, snapshots[:2])
+    pokja_members = PokjaMember.objects.filter(
+        pokja__kelurahan=village.kelurahan_id, term_end__isnull=True
+    ).select_related("person", "agency")
+    context = {
+        "village": village,
+        "managers": sorted(village.managers.all(), key=lambda m: m.sort_key),
+        "pokja_members": pokja_members,
+        "snapshots": snapshots,
+        "assessment": assessment,
+        "trend": _trend(snapshots),
+        "override_form": LevelOverrideForm(
+            initial={"level": village.level_override, "reason": village.override_reason}
+        ),
+        "history": history_rows(village.history.all()) if can_edit(request.user) else [],
+        **_related_activity(village),
+    }
+    return render(request, "villages/detail.html", context)
+
+
+def _related_activity(village):
+    """What the training and coaching apps know about this village."""
+    from coaching.models import Need
+    from training.models import Registration
+
+    return {
+        "trainings": Registration.objects.filter(kampung=village)
+        .exclude(status=Registration.Status.CANCELLED)
+        .select_related("event", "person", "substitute")
+        .order_by("-event_id")[:20],
+        "visits": village.visits.order_by("-date")[:12],
+        "open_needs": Need.objects.open().filter(kampung=village).select_related("agency"),
+    }
+
+
+def village_create(request):
+    require_editor(request.user)
+    form = VillageForm(request.POST or None, user=request.user)
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={"title": _("Kampung KB baru"), "back": reverse("villages:list")},
+        success_message=_("Kampung KB disimpan."),
+    )
+
+
+def village_edit(request, pk):
+    village = get_village_for_user(request.user, pk, for_change=True)
+    form = VillageForm(request.POST or None, instance=village, user=request.user)
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={
+            "title": _("Ubah %(name)s") % {"name": village},
+            "back": village.get_absolute_url(),
+        },
+        success_message=_("Perubahan disimpan."),
+    )
+
+
+@require_POST
+def village_override(request, pk):
+    village = get_village_for_user(request.user, pk, for_change=True)
+    form = LevelOverrideForm(request.POST)
+    if form.is_valid():
+        services.village_override_level(
+            village=village,
+            level=form.cleaned_data["level"],
+            reason=form.cleaned_data["reason"],
+            by=request.user,
+        )
+        messages.success(request, _("Klasifikasi diperbarui."))
+    else:
+        for error in form.errors.get("reason", []):
+            messages.error(request, error)
+    return redirect(village)
+
+
+def snapshot_create(request, pk):
+    village = get_village_for_user(request.user, pk, for_change=True)
+    form = SnapshotForm(request.POST or None, kampung=village)
+
+    def save():
+        services.snapshot_save(form=form)
+        return village
+
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={
+            "title": _("Profil bulanan %(name)s") % {"name": village},
+            "back": village.get_absolute_url(),
+        },
+        success_message=_("Profil bulanan disimpan."),
+        save=save,
+    )
+
+
+def manager_form(request, pk, manager_pk=None):
+    village = get_village_for_user(request.user, pk, for_change=True)
+    manager = get_object_or_404(village.managers, pk=manager_pk) if manager_pk else None
+    form = ManagerForm(request.POST or None, instance=manager, user=request.user, kampung=village)
+
+    def save():
+        form.save()
+        return village
+
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={
+            "title": _("Pengelola %(name)s") % {"name": village},
+            "back": village.get_absolute_url(),
+        },
+        success_message=_("Pengelola disimpan."),
+        save=save,
+    )
+
+
+# -- people -------------------------------------------------------------------------
+
+
+def person_list(request):
+    require_editor(request.user)
+    people = persons_visible_to(request.user).select_related("kelurahan")
+    if request.GET.get("q"):
+        people = people.filter(name__icontains=request.GET["q"])
+    return render(
+        request,
+        "villages/person_list.html",
+        {**paginate(request, people.order_by("name", "id")), "q": request.GET.get("q", "")},
+    )
+
+
+def person_search(request):
+    """htmx: the <option>s for a person select, by name."""
+    require_editor(request.user)
+    q = request.GET.get("q", "").strip()
+    people = persons_visible_to(request.user).filter(name__icontains=q).order_by("name")[:20]
+    return render(request, "villages/_person_options.html", {"people": people if q else []})
+
+
+def person_detail(request, pk):
+    person = get_person_for_user(request.user, pk)
+    from training.models import Registration
+
+    context = {
+        "person": person,
+        "manager_roles": person.manager_roles.select_related("kampung"),
+        "pokja_seats": person.pokja_seats.select_related(
+            "pokja__city", "pokja__district", "pokja__kelurahan", "agency"
+        ),
+        "trainings": Registration.objects.filter(Q(person=person) | Q(substitute=person))
+        .select_related("event", "person", "substitute")
+        .order_by("-event_id"),
+        "history": history_rows(person.history.all()),
+        "show_nik": sees_full_nik(request.user),
+    }
+    return render(request, "villages/person_detail.html", context)
+
+
+def person_create(request):
+    require_editor(request.user)
+    form = PersonForm(request.POST or None, user=request.user)
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={"title": _("Orang baru"), "back": reverse("villages:person_list")},
+        success_message=_("Data orang disimpan."),
+    )
+
+
+def person_edit(request, pk):
+    person = get_person_for_user(request.user, pk, for_change=True)
+    form = PersonForm(request.POST or None, instance=person, user=request.user)
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={"title": _("Ubah %(name)s") % {"name": person}, "back": person.get_absolute_url()},
+        success_message=_("Perubahan disimpan."),
+    )
+
+
+# -- Pokja and agencies -----------------------------------------------------------------
+
+
+def pokja_list(request):
+    require_wide_reader(request.user)
+    pokja = pokja_visible_to(request.user).select_related("city", "district", "kelurahan")
+    pokja = pokja.annotate(
+        member_count=Count("members", filter=Q(members__term_end__isnull=True)),
+        agency_count=Count(
+            "members__agency", filter=Q(members__term_end__isnull=True), distinct=True
+        ),
+    )
+    return render(request, "villages/pokja_list.html", {"pokja_list": pokja})
+
+
+def pokja_detail(request, pk):
+    pokja = get_pokja_for_user(request.user, pk)
+    members = pokja.members.filter(term_end__isnull=True).select_related("person", "agency")
+    seated = {m.agency_id for m in members}
+    return render(
+        request,
+        "villages/pokja_detail.html",
+        {
+            "pokja": pokja,
+            "members": members,
+            "missing_agencies": Agency.objects.exclude(pk__in=seated),
+        },
+    )
+
+
+def pokja_member_form(request, pk, member_pk=None):
+    pokja = get_pokja_for_user(request.user, pk, for_change=True)
+    member = get_object_or_404(pokja.members, pk=member_pk) if member_pk else None
+    form = PokjaMemberForm(request.POST or None, instance=member, user=request.user, pokja=pokja)
+
+    def save():
+        form.save()
+        return pokja
+
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={
+            "title": _("Anggota %(pokja)s") % {"pokja": pokja},
+            "back": pokja.get_absolute_url(),
+        },
+        success_message=_("Anggota Pokja disimpan."),
+        save=save,
+    )
+
+
+def agency_list(request):
+    require_wide_reader(request.user)
+    agencies = Agency.objects.annotate(
+        seat_count=Count(
+            "pokja_seats", filter=Q(pokja_seats__pokja__in=pokja_visible_to(request.user))
+        )
+    )
+    return render(request, "villages/agency_list.html", {"agencies": agencies})
+
+
+def agency_detail(request, pk):
+    agency = get_agency_for_user(request.user, pk)
+    from coaching.access import needs_visible_to
+
+    return render(
+        request,
+        "villages/agency_detail.html",
+        {
+            "agency": agency,
+            "seats": agency.pokja_seats.filter(
+                pokja__in=pokja_visible_to(request.user)
+            ).select_related("person", "pokja__city", "pokja__district", "pokja__kelurahan"),
+            "needs": needs_visible_to(request.user)
+            .filter(agency=agency)
+            .open()
+            .select_related("kampung"),
+        },
+    )
+
+
+# -- import -------------------------------------------------------------------------------
+
+
+def import_template(request, kind):
+    require_editor(request.user)
+    return excel.template_response(kind, user=request.user)
+
+
+def import_upload(request, kind):
+    """Upload → preview with per-row errors → confirm; nothing is saved unless all rows pass.
+
+    The checked rows wait in the session between preview and confirmation, and are
+    checked once more when saved.
+    """
+    require_editor(request.user)
+    importer = excel.importer_for(kind, user=request.user)
+    pending_key = f"import:{kind}"
+    if request.method == "POST" and "confirm" in request.POST:
+        preview = importer.check(request.session.pop(pending_key, []))
+        if preview.is_valid:
+            count = importer.save(preview)
+            messages.success(request, _("%(count)d baris disimpan.") % {"count": count})
+            return redirect(importer.success_url)
+        messages.error(request, _("Data impor tidak lagi valid; unggah ulang berkasnya."))
+        return redirect(request.path)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        preview = importer.read(form.cleaned_data["file"])
+        if preview.file_error:
+            form.add_error("file", preview.file_error)
+        elif preview.is_valid:
+            request.session[pending_key] = preview.raw_rows()
+    return render(
+        request, "villages/import.html", {"form": form, "preview": preview, "importer": importer}
+    )
