@@ -38,6 +38,18 @@ class SearchSelect(forms.Select):
             self.choices = all_choices
 
 
+def fix_field(form, name, value):
+    """Pin a field to a value that comes from the URL (the village of a manager, say).
+
+    The field stays in the form, hidden and disabled, so that submitted data cannot
+    change it and the model's constraints that name it are still validated.
+    """
+    field = form.fields[name]
+    field.initial = value
+    field.disabled = True
+    field.widget = forms.HiddenInput()
+
+
 def save_or_render(request, form, *, template, context=None, success_message, save=None):
     """POST/redirect/GET for one form: save in a transaction, or re-render with errors.
 

@@ -4,6 +4,7 @@ import csv
 import os
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,11 @@ def run_manage(*args, env):
     clean = {k: v for k, v in os.environ.items() if k not in test_only}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
-        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=120,
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -46,7 +51,9 @@ def test_deploy_check_is_clean_with_production_variables():
 
 def _reference_rows(level):
     with open(DATA_DIR / "wilayah.csv", encoding="utf-8") as handle:
-        return {row["kode"]: row["nama"] for row in csv.DictReader(handle) if row["tingkat"] == level}
+        return {
+            row["kode"]: row["nama"] for row in csv.DictReader(handle) if row["tingkat"] == level
+        }
 
 
 @pytest.mark.django_db
@@ -62,7 +69,7 @@ def test_reference_data_has_exactly_the_kemendagri_regions():
 @pytest.mark.django_db
 def test_loading_reference_data_twice_changes_nothing():
     before = [list(m.objects.order_by("pk").values()) for m in (City, District, Kelurahan, Agency)]
-    call_command("load_reference", stdout=open(os.devnull, "w"))
+    call_command("load_reference", stdout=StringIO())
     after = [list(m.objects.order_by("pk").values()) for m in (City, District, Kelurahan, Agency)]
     assert before == after
     assert Agency.objects.filter(abbreviation="DINKES", name="Dinas Kesehatan").exists()
@@ -72,10 +79,11 @@ def test_loading_reference_data_twice_changes_nothing():
 def test_demo_can_run_twice_and_each_role_signs_in_to_its_dashboard(client, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     for _ in range(2):
-        call_command("demo", no_serve=True, stdout=open(os.devnull, "w"))
+        call_command("demo", no_serve=True, stdout=StringIO())
     for username, *_ in DEMO_USERS:
         response = client.post(
-            reverse("accounts:login"), {"username": username, "password": DEMO_PASSWORD},
+            reverse("accounts:login"),
+            {"username": username, "password": DEMO_PASSWORD},
             follow=True,
         )
         assert response.redirect_chain[-1][0] == reverse("dashboard"), username
@@ -85,8 +93,9 @@ def test_demo_can_run_twice_and_each_role_signs_in_to_its_dashboard(client, sett
 
 @pytest.mark.django_db
 def test_wrong_password_is_refused_with_a_message(client, dinas):
-    response = client.post(reverse("accounts:login"), {"username": "dinas.pontianak",
-                                                       "password": "salah"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "dinas.pontianak", "password": "salah"}
+    )
     assert response.status_code == 200
     assert "benar" in response.content.decode()  # "... nama pengguna dan kata sandi yang benar"
 

@@ -126,8 +126,8 @@ def _export_rows(villages):
                 v.rw_covered,
                 v.launched_on,
                 v.sk_number,
-                v.get_status_display(),
-                v.get_level_display(),
+                str(v.get_status_display()),
+                str(v.get_level_display()),
                 *_snapshot_cells(latest.get(v.pk)),
             ]
 

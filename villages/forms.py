@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import visible_cities, visible_kelurahan
 from kampungkb.concurrency import VersionedModelForm
-from kampungkb.forms import SearchSelect
+from kampungkb.forms import SearchSelect, fix_field
 
 from .access import persons_visible_to
 from .models import (
@@ -137,24 +137,24 @@ class PersonChoiceMixin:
 class ManagerForm(PersonChoiceMixin, forms.ModelForm):
     class Meta:
         model = Manager
-        fields = ["person", "role", "sk_number", "start_date", "end_date"]
+        fields = ["kampung", "person", "role", "sk_number", "start_date", "end_date"]
         widgets = {"person": PERSON_SEARCH, "start_date": DATE_INPUT, "end_date": DATE_INPUT}
 
     def __init__(self, *args, user, kampung, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.kampung = kampung
+        fix_field(self, "kampung", kampung)
         self.scope_person(user)
 
 
 class PokjaMemberForm(PersonChoiceMixin, forms.ModelForm):
     class Meta:
         model = PokjaMember
-        fields = ["person", "agency", "role", "sk_number", "term_start", "term_end"]
+        fields = ["pokja", "person", "agency", "role", "sk_number", "term_start", "term_end"]
         widgets = {"person": PERSON_SEARCH, "term_start": DATE_INPUT, "term_end": DATE_INPUT}
 
     def __init__(self, *args, user, pokja, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.pokja = pokja
+        fix_field(self, "pokja", pokja)
         self.scope_person(user)
         self.fields["agency"].queryset = Agency.objects.all()
 
@@ -182,6 +182,7 @@ class SnapshotForm(forms.ModelForm):
     class Meta:
         model = ProfileSnapshot
         fields = [
+            "kampung",
             "month",
             "pokja_formed",
             "pokja_has_sk",
@@ -205,7 +206,7 @@ class SnapshotForm(forms.ModelForm):
 
     def __init__(self, *args, kampung, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.kampung = kampung
+        fix_field(self, "kampung", kampung)
 
 
 class ImportForm(forms.Form):

@@ -1,0 +1,614 @@
+"""Villages: validation, constraints, classification, pages, import and export."""
+
+import datetime
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from villages import classification
+from villages.forms import ManagerForm, PersonForm, SnapshotForm
+from villages.models import KampungKB, Level, Manager, Person, Pokja, PokjaMember, ProfileSnapshot
+from villages.services import village_assess
+from villages.validators import normalize_phone, validate_nik
+
+from .factories import ALL_INPUT, ALL_PROCESS, make_person, make_snapshot, make_village
+
+pytestmark = pytest.mark.django_db
+
+# -- NIK and phone ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "nik",
+    [
+        "3575014101900001",  # woman born 1 January 1990 in Kota Pasuruan
+        "6171053112850123",  # man born 31 December 1985 in Kota Pontianak
+    ],
+)
+def test_valid_nik_is_accepted(nik):
+    validate_nik(nik)
+
+
+@pytest.mark.parametrize(
+    ("nik", "code"),
+    [
+        ("357501410190001", "nik_length"),  # 15 digits
+        ("35750141019000a1", "nik_length"),
+        ("9975014101900001", "nik_province"),  # 99 is no province
+        ("3575013201900001", "nik_day"),  # day 32
+        ("3575017201900001", "nik_day"),  # day 72
+        ("3575014113900001", "nik_month"),  # month 13
+        ("3575014101900000", "nik_serial"),  # serial 0000
+    ],
+)
+def test_invalid_nik_is_refused_with_its_reason(nik, code):
+    with pytest.raises(ValidationError) as error:
+        validate_nik(nik)
+    assert error.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("raw", "normal"),
+    [
+        ("0812-3456-7890", "081234567890"),
+        ("+62 812 3456 7890", "081234567890"),
+        ("6281234567890", "081234567890"),
+        ("", ""),
+    ],
+)
+def test_phone_numbers_are_written_one_way(raw, normal):
+    assert normalize_phone(raw) == normal
+
+
+def test_nonsense_phone_is_refused():
+    with pytest.raises(ValidationError):
+        normalize_phone("12345")
+
+
+# -- people --------------------------------------------------------------------------
+
+
+def person_data(**overrides):
+    data = {
+        "name": "Siti Aminah",
+        "sex": "P",
+        "nik": "",
+        "phone": "081234567890",
+        "position": "Kader",
+        "city": 0,
+        "kelurahan": "",
+    }
+    return {**data, **overrides}
+
+
+def test_same_nik_twice_is_refused(dinas):
+    make_person(nik="6171053112850123")
+    city = dinas.profile.cities.get()
+    form = PersonForm(person_data(nik="6171053112850123", city=city.pk), user=dinas)
+    assert not form.is_valid()
+    assert "nik" in form.errors
+
+
+def test_same_name_in_same_kelurahan_warns_until_confirmed(dinas, village_sungaibangkong):
+    kelurahan = village_sungaibangkong.kelurahan
+    make_person(name="Siti Aminah", kelurahan=kelurahan)
+    data = person_data(city=kelurahan.district.city_id, kelurahan=kelurahan.pk)
+    form = PersonForm(data, user=dinas)
+    assert not form.is_valid()
+    assert "Sudah ada orang bernama Siti Aminah" in str(form.errors["name"])
+    confirmed = PersonForm({**data, "confirm_duplicate": "on"}, user=dinas)
+    assert confirmed.is_valid(), confirmed.errors
+
+
+def test_nik_is_masked_for_everyone_but_dinas(client, dinas, admin_user):
+    person = make_person(nik="6171053112850123")
+    assert person.masked_nik == "6171••••••••0123"
+    client.force_login(dinas)
+    assert "6171053112850123" in client.get(person.get_absolute_url()).content.decode()
+
+
+# -- managers ------------------------------------------------------------------------
+
+
+def test_second_current_ketua_is_refused(dinas, village_sungaibangkong):
+    start = datetime.date(2024, 1, 1)
+    Manager.objects.create(
+        kampung=village_sungaibangkong, person=make_person(), role="ketua", start_date=start
+    )
+    form = ManagerForm(
+        {"person": make_person().pk, "role": "ketua", "start_date": "2024-02-01"},
+        user=dinas,
+        kampung=village_sungaibangkong,
+    )
+    assert not form.is_valid()
+    assert "sudah memiliki ketua" in str(form.errors)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Manager.objects.create(
+            kampung=village_sungaibangkong, person=make_person(), role="ketua", start_date=start
+        )
+
+
+def test_a_past_ketua_does_not_block_the_next(village_sungaibangkong):
+    Manager.objects.create(
+        kampung=village_sungaibangkong,
+        person=make_person(),
+        role="ketua",
+        start_date=datetime.date(2020, 1, 1),
+        end_date=datetime.date(2023, 12, 31),
+    )
+    Manager.objects.create(
+        kampung=village_sungaibangkong,
+        person=make_person(),
+        role="ketua",
+        start_date=datetime.date(2024, 1, 1),
+    )
+    assert village_sungaibangkong.managers.count() == 2
+
+
+# -- snapshots and figures -------------------------------------------------------------
+
+
+def test_figures_follow_their_definitions(village_sungaibangkong):
+    s = make_snapshot(
+        village_sungaibangkong,
+        pus=200,
+        users_iud=20,
+        users_implant=10,
+        users_injection=60,
+        users_pill=30,
+        iat=10,
+        tial=14,
+    )
+    assert s.active_users == 120
+    assert s.cpr == 60.0  # 120 / 200
+    assert s.mkjp_share == 25.0  # 30 / 120
+    assert s.unmet_need == 12.0  # 24 / 200
+
+
+def test_figures_are_empty_without_pus(village_sungaibangkong):
+    s = make_snapshot(village_sungaibangkong, pus=0)
+    assert (s.cpr, s.mkjp_share, s.unmet_need) == (None, None, None)
+
+
+def snapshot_data(**overrides):
+    return {
+        "month": "2024-03",
+        "pus": "100",
+        **dict.fromkeys(
+            [
+                "users_iud",
+                "users_implant",
+                "users_mow",
+                "users_mop",
+                "users_injection",
+                "users_pill",
+                "users_condom",
+                "users_other",
+                "iat",
+                "tial",
+            ],
+            "0",
+        ),
+        **overrides,
+    }
+
+
+def test_more_users_than_pus_is_refused(village_sungaibangkong):
+    form = SnapshotForm(snapshot_data(users_pill="101"), kampung=village_sungaibangkong)
+    assert not form.is_valid()
+    assert "melebihi jumlah PUS" in str(form.errors)
+
+
+def test_negative_count_is_refused(village_sungaibangkong):
+    form = SnapshotForm(snapshot_data(pus="-1"), kampung=village_sungaibangkong)
+    assert not form.is_valid()
+    assert "pus" in form.errors
+
+
+def test_one_snapshot_per_village_per_month(village_sungaibangkong):
+    make_snapshot(village_sungaibangkong, month=datetime.date(2024, 3, 1))
+    form = SnapshotForm(snapshot_data(), kampung=village_sungaibangkong)
+    assert not form.is_valid()
+    assert "sudah ada" in str(form.errors)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_snapshot(village_sungaibangkong, month=datetime.date(2024, 3, 1))
+
+
+def test_snapshot_month_must_be_the_first_day(village_sungaibangkong):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_snapshot(village_sungaibangkong, month=datetime.date(2024, 3, 5))
+
+
+# -- classification ------------------------------------------------------------------
+
+
+def assess(**fields):
+    village = make_village()
+    make_snapshot(
+        village, month=datetime.date(2024, 1, 1), pus=100, users_pill=50, users_iud=5, iat=10
+    )
+    make_snapshot(village, month=datetime.date(2024, 2, 1), **fields)
+    return village_assess(village)
+
+
+BETTER_OUTPUT = dict(pus=100, users_pill=55, users_iud=10, iat=8)  # CPR, MKJP up; unmet down
+
+
+def test_missing_one_input_criterion_is_dasar():
+    result = assess(**{**ALL_INPUT, "regulation_in_place": False}, **ALL_PROCESS, **BETTER_OUTPUT)
+    assert result.computed_level == Level.DASAR
+    assert [c.key for c in result.missing] == ["regulation"]
+
+
+def test_all_input_but_one_process_criterion_is_berkembang():
+    result = assess(**ALL_INPUT, **{**ALL_PROCESS, "pikr_active": False}, **BETTER_OUTPUT)
+    assert result.computed_level == Level.BERKEMBANG
+    assert [c.key for c in result.missing] == ["pikr_active"]
+
+
+def test_all_input_and_process_without_better_output_is_mandiri():
+    result = assess(**ALL_INPUT, **ALL_PROCESS, pus=100, users_pill=55, users_iud=10, iat=12)
+    assert result.computed_level == Level.MANDIRI
+    assert [c.key for c in result.missing] == ["unmet_need_down"]
+
+
+def test_everything_met_is_berkelanjutan():
+    result = assess(**ALL_INPUT, **ALL_PROCESS, **BETTER_OUTPUT)
+    assert result.computed_level == Level.BERKELANJUTAN
+    assert result.missing == []
+
+
+@pytest.mark.parametrize(
+    "key", ["pokja_formed", "pokja_has_sk", "pokja_trained", "pkb_assigned", "regulation_in_place"]
+)
+def test_each_input_criterion_alone_keeps_a_village_at_dasar(key):
+    result = assess(**{**ALL_INPUT, key: False}, **ALL_PROCESS, **BETTER_OUTPUT)
+    assert result.computed_level == Level.DASAR
+
+
+def test_without_funding_source_a_village_stays_dasar():
+    result = assess(**{**ALL_INPUT, "funding_sources": []}, **ALL_PROCESS, **BETTER_OUTPUT)
+    assert [c.key for c in result.missing] == ["funding"]
+
+
+def test_first_snapshot_is_judged_against_the_city():
+    other = make_village("61.71.05.1002")
+    make_snapshot(other, month=datetime.date(2024, 1, 1), pus=100, users_pill=40, iat=20)
+    village = make_village()
+    make_snapshot(
+        village,
+        month=datetime.date(2024, 1, 1),
+        **ALL_INPUT,
+        **ALL_PROCESS,
+        pus=100,
+        users_pill=50,
+        users_iud=10,
+        iat=5,
+    )
+    # the city figure includes both villages: CPR 50%, MKJP 5/50 = 10%, unmet 12.5%
+    result = village_assess(village)
+    assert result.computed_level == Level.BERKELANJUTAN
+
+
+def test_level_for_needs_a_snapshot():
+    assert classification.level_for([]) == Level.DASAR
+
+
+def test_saving_a_snapshot_updates_the_stored_level(client, dinas, village_sungaibangkong):
+    client.force_login(dinas)
+    data = snapshot_data(
+        **{k: "on" for k in ALL_INPUT if k != "funding_sources"}, funding_sources=["apbd"]
+    )
+    response = client.post(
+        reverse("villages:snapshot_create", args=[village_sungaibangkong.pk]), data
+    )
+    assert response.status_code == 302
+    village_sungaibangkong.refresh_from_db()
+    assert village_sungaibangkong.computed_level == Level.BERKEMBANG
+
+
+def test_override_needs_a_reason_and_is_kept_in_history(client, dinas, village_sungaibangkong):
+    client.force_login(dinas)
+    url = reverse("villages:override", args=[village_sungaibangkong.pk])
+    client.post(url, {"level": "mandiri", "reason": ""})
+    village_sungaibangkong.refresh_from_db()
+    assert village_sungaibangkong.level_override == ""
+    client.post(url, {"level": "mandiri", "reason": "Hasil verifikasi lapangan BKKBN"})
+    village_sungaibangkong.refresh_from_db()
+    assert village_sungaibangkong.level == Level.MANDIRI
+    assert village_sungaibangkong.override_by == dinas
+    page = client.get(village_sungaibangkong.get_absolute_url()).content.decode()
+    assert "Hasil verifikasi lapangan BKKBN" in page
+    assert "Klasifikasi ditetapkan" in page  # the history row names the changed field
+
+
+# -- pages -----------------------------------------------------------------------------
+
+
+def test_village_form_keeps_input_and_explains_errors(client, dinas):
+    client.force_login(dinas)
+    response = client.post(reverse("villages:create"), {"name": "Kampung KB Baru", "kelurahan": ""})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'value="Kampung KB Baru"' in page
+    assert "Bidang ini tidak boleh kosong" in page
+    assert not KampungKB.objects.filter(name="Kampung KB Baru").exists()
+
+
+def test_dinas_cannot_pick_a_kelurahan_of_another_city(client, dinas):
+    client.force_login(dinas)
+    karangketug = KampungKB._meta.get_field("kelurahan").related_model.objects.get(
+        code="35.75.01.1001"
+    )
+    response = client.post(
+        reverse("villages:create"),
+        {"name": "Kampung KB Luar", "kelurahan": karangketug.pk, "status": "aktif"},
+    )
+    assert "kelurahan" in response.context["form"].errors
+
+
+def test_village_list_filters_by_kecamatan_and_level(client, dinas):
+    make_village("61.71.05.1001", name="Kampung Kota", computed_level=Level.MANDIRI)
+    make_village("61.71.03.1004", name="Kampung Barat", computed_level=Level.DASAR)
+    client.force_login(dinas)
+    page = client.get(reverse("villages:list"), {"kecamatan": "61.71.05"}).content.decode()
+    assert "Kampung Kota" in page and "Kampung Barat" not in page
+    page = client.get(reverse("villages:list"), {"level": "dasar"}).content.decode()
+    assert "Kampung Barat" in page and "Kampung Kota" not in page
+
+
+def test_lurah_sees_only_their_village_in_the_list(
+    client, lurah_sungaibangkong, village_sungaibangkong, village_karangketug
+):
+    client.force_login(lurah_sungaibangkong)
+    page = client.get(reverse("villages:list")).content.decode()
+    assert village_sungaibangkong.name in page
+    assert village_karangketug.name not in page
+
+
+def test_lurah_village_page_has_no_edit_controls(
+    client, lurah_sungaibangkong, village_sungaibangkong
+):
+    client.force_login(lurah_sungaibangkong)
+    page = client.get(village_sungaibangkong.get_absolute_url()).content.decode()
+    assert village_sungaibangkong.name in page
+    assert reverse("villages:edit", args=[village_sungaibangkong.pk]) not in page
+
+
+def test_pokja_page_shows_members_by_agency_and_missing_agencies(
+    client, dinas, village_sungaibangkong
+):
+    kelurahan = village_sungaibangkong.kelurahan
+    pokja = Pokja.objects.create(
+        level="kelurahan",
+        city=kelurahan.district.city,
+        district=kelurahan.district,
+        kelurahan=kelurahan,
+    )
+    PokjaMember.objects.create(
+        pokja=pokja,
+        person=make_person(name="Dokter Rina"),
+        agency_id=_agency("DINKES"),
+        term_start=datetime.date(2024, 1, 1),
+    )
+    client.force_login(dinas)
+    response = client.get(pokja.get_absolute_url())
+    seated = [m.agency.abbreviation for m in response.context["members"]]
+    missing = [a.abbreviation for a in response.context["missing_agencies"]]
+    assert seated == ["DINKES"]
+    assert "DINKES" not in missing and "DISDIK" in missing
+
+
+def _agency(abbreviation):
+    from villages.models import Agency
+
+    return Agency.objects.get(abbreviation=abbreviation).pk
+
+
+def test_person_search_returns_matching_options(client, dinas):
+    make_person(name="Yuniarlita")
+    make_person(name="Musa")
+    client.force_login(dinas)
+    page = client.get(reverse("villages:person_search"), {"q": "yuni"}).content.decode()
+    assert "Yuniarlita" in page and "Musa" not in page
+
+
+# -- query counts --------------------------------------------------------------------
+
+
+def grow(villages, snapshots_each=3):
+    for _ in range(villages):
+        village = make_village("61.71.05.1002")
+        for month in range(1, snapshots_each + 1):
+            make_snapshot(village, month=datetime.date(2024, month, 1))
+        Manager.objects.create(
+            kampung=village,
+            person=make_person(),
+            role="sekretaris",
+            start_date=datetime.date(2024, 1, 1),
+        )
+
+
+# The list page: session + user + groups (2), role and scope subqueries inside the
+# count and level queries, the page itself, filter dropdowns (2). Constant in rows.
+LIST_QUERIES = 12
+# The village page: session + user + groups, the village, managers, snapshots,
+# city figures, Pokja members, trainings, visits, needs, history.
+DETAIL_QUERIES = 16
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_village_list_queries_do_not_grow(client, dinas, django_assert_max_num_queries, size):
+    grow(size)
+    client.force_login(dinas)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        assert client.get(reverse("villages:list")).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_village_page_queries_do_not_grow(
+    client, dinas, village_sungaibangkong, django_assert_max_num_queries, size
+):
+    for month in range(1, size + 1):
+        make_snapshot(
+            village_sungaibangkong, month=datetime.date(2020 + month // 12, month % 12 + 1, 1)
+        )
+        Manager.objects.create(
+            kampung=village_sungaibangkong,
+            person=make_person(),
+            role="seksi_agama",
+            start_date=datetime.date(2024, 1, 1),
+        )
+    client.force_login(dinas)
+    with django_assert_max_num_queries(DETAIL_QUERIES):
+        assert client.get(village_sungaibangkong.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_pokja_page_queries_do_not_grow(
+    client, dinas, village_sungaibangkong, django_assert_max_num_queries, size
+):
+    kelurahan = village_sungaibangkong.kelurahan
+    pokja = Pokja.objects.create(
+        level="kelurahan",
+        city=kelurahan.district.city,
+        district=kelurahan.district,
+        kelurahan=kelurahan,
+    )
+    for _ in range(size):
+        PokjaMember.objects.create(
+            pokja=pokja,
+            person=make_person(),
+            agency_id=_agency("PKK"),
+            term_start=datetime.date(2024, 1, 1),
+        )
+    client.force_login(dinas)
+    # session, user, groups, the Pokja, its members, the agencies not seated
+    with django_assert_max_num_queries(8):
+        assert client.get(pokja.get_absolute_url()).status_code == 200
+
+
+# -- Excel -------------------------------------------------------------------------------
+
+
+def xlsx(rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return SimpleUploadedFile("data.xlsx", buffer.getvalue())
+
+
+VILLAGE_HEADINGS = [
+    "nama",
+    "kode_kelurahan",
+    "rw",
+    "tanggal_pencanangan",
+    "nomor_sk",
+    "tanggal_sk",
+    "penerbit_sk",
+    "keterangan",
+]
+
+
+def test_village_import_saves_every_row_after_confirmation(client, dinas):
+    client.force_login(dinas)
+    url = reverse("villages:import", args=["kampung"])
+    upload = xlsx(
+        [
+            VILLAGE_HEADINGS,
+            ["Kampung KB Satu", "61.71.05.1001", "RW 01", "2019-01-02", "", "", "", ""],
+            ["Kampung KB Dua", "61.71.03.1004", "RW 02", "", "", "", "", ""],
+        ]
+    )
+    preview = client.post(url, {"file": upload})
+    assert preview.context["preview"].is_valid
+    assert not KampungKB.objects.exists()  # nothing saved by the preview
+    response = client.post(url, {"confirm": "1"})
+    assert response.status_code == 302
+    assert set(KampungKB.objects.values_list("name", flat=True)) == {
+        "Kampung KB Satu",
+        "Kampung KB Dua",
+    }
+
+
+def test_village_import_with_one_bad_row_saves_nothing_and_names_the_row(client, dinas):
+    client.force_login(dinas)
+    url = reverse("villages:import", args=["kampung"])
+    upload = xlsx(
+        [
+            VILLAGE_HEADINGS,
+            ["Kampung KB Satu", "61.71.05.1001", "", "", "", "", "", ""],
+            ["Kampung KB Salah", "99.99.99.9999", "", "bukan tanggal", "", "", "", ""],
+            ["Kampung KB Tiga", "61.71.05.1002", "", "", "", "", "", ""],
+        ]
+    )
+    response = client.post(url, {"file": upload})
+    preview = response.context["preview"]
+    assert not preview.is_valid
+    bad = [(line, errors) for line, _, errors in preview.rows if errors]
+    assert [line for line, _ in bad] == [3]
+    assert any("Kelurahan" in e for e in bad[0][1])
+    assert "1 baris bermasalah" in response.content.decode()
+    client.post(url, {"confirm": "1"})
+    assert not KampungKB.objects.exists()
+
+
+def test_import_refuses_a_file_that_is_not_excel(client, dinas):
+    client.force_login(dinas)
+    response = client.post(
+        reverse("villages:import", args=["orang"]),
+        {"file": SimpleUploadedFile("data.xlsx", b"not a spreadsheet")},
+    )
+    assert "tidak dapat dibaca" in str(response.context["form"].errors["file"])
+
+
+def test_person_import_saves_rows(client, dinas):
+    client.force_login(dinas)
+    url = reverse("villages:import", args=["orang"])
+    upload = xlsx(
+        [
+            ["nama", "jenis_kelamin", "nik", "telepon", "jabatan", "kode_kota", "kode_kelurahan"],
+            [
+                "Siti Aminah",
+                "P",
+                "6171054101900001",
+                "+62 812 1111 2222",
+                "Kader",
+                "61.71",
+                "61.71.05.1001",
+            ],
+        ]
+    )
+    assert client.post(url, {"file": upload}).context["preview"].is_valid
+    client.post(url, {"confirm": "1"})
+    person = Person.objects.get()
+    assert (person.name, person.phone) == ("Siti Aminah", "081211112222")
+
+
+def test_export_has_one_row_per_village_with_its_latest_profile(client, dinas):
+    first = make_village(name="Kampung A")
+    make_snapshot(first, month=datetime.date(2024, 1, 1), pus=100, users_pill=40)
+    make_snapshot(first, month=datetime.date(2024, 2, 1), pus=100, users_pill=60)
+    make_village(name="Kampung B")
+    make_village("35.75.01.1001", name="Kampung Pasuruan")  # outside the officer's city
+    client.force_login(dinas)
+    response = client.get(reverse("villages:export"))
+    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 3  # heading + two villages
+    by_name = {row[3]: row for row in rows[1:]}
+    assert set(by_name) == {"Kampung A", "Kampung B"}
+    assert by_name["Kampung A"][rows[0].index("CPR (%)")] == 60.0
+
+
+def test_profile_snapshot_str_names_the_month(village_sungaibangkong):
+    snapshot = make_snapshot(village_sungaibangkong, month=datetime.date(2024, 3, 1))
+    assert str(snapshot).endswith("03/2024")
+    assert ProfileSnapshot.objects.count() == 1
