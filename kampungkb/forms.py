@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
 
@@ -54,6 +55,7 @@ def save_or_render(request, form, *, template, context=None, success_message, sa
     """POST/redirect/GET for one form: save in a transaction, or re-render with errors.
 
     `save` defaults to `form.save` and must return the object to redirect to (or a URL).
+    A workflow's ValidationError, or a stale edit, lands on the form and nothing is saved.
     """
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,6 +63,8 @@ def save_or_render(request, form, *, template, context=None, success_message, sa
                 target = (save or form.save)()
         except StaleEdit as stale:
             form.add_error(None, str(stale))
+        except ValidationError as error:
+            form.add_error(None, error)
         else:
             messages.success(request, success_message)
             return redirect(target)

@@ -3,7 +3,8 @@
 import datetime
 import itertools
 
-from villages.models import City, KampungKB, Kelurahan, Person, ProfileSnapshot
+from training.models import EventDay, TrainingEvent
+from villages.models import Agency, City, District, KampungKB, Kelurahan, Person, ProfileSnapshot
 
 _serial = itertools.count(1)
 
@@ -42,3 +43,19 @@ ALL_PROCESS = dict(
 def make_snapshot(village, month=datetime.date(2024, 1, 1), **fields):
     fields.setdefault("pus", 100)
     return ProfileSnapshot.objects.create(kampung=village, month=month, **fields)
+
+
+def make_event(city_code="61.71", districts=(), days=(datetime.date(2024, 3, 27),), **fields):
+    fields.setdefault("title", f"Bimtek Uji {next(_serial)}")
+    fields.setdefault("code", f"UJI-{next(_serial)}")
+    fields.setdefault("kind", TrainingEvent.Kind.BIMTEK)
+    fields.setdefault("venue", "Aula Dinas")
+    fields.setdefault("capacity", 50)
+    event = TrainingEvent.objects.create(
+        city=City.objects.get(code=city_code),
+        organiser=fields.pop("organiser", None) or Agency.objects.get(abbreviation="DP2KBP3A"),
+        **fields,
+    )
+    event.target_districts.set(District.objects.filter(code__in=districts))
+    EventDay.objects.bulk_create([EventDay(event=event, date=d) for d in days])
+    return event

@@ -11,9 +11,10 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from training.models import Registration
 from villages.models import Agency, Manager, Pokja, PokjaMember
 
-from .factories import make_person
+from .factories import make_event, make_person
 
 ROLES = ["anonymous", "admin", "dinas", "camat", "lurah_sb", "lurah_kk"]
 
@@ -29,7 +30,9 @@ VILLAGE_READ = expect(200, 200, 200, 200, 404)
 VILLAGE_CHANGE = expect(200, 200, 403, 403, 404)
 VILLAGE_POST = expect(302, 302, 403, 403, 404)
 DINAS_ONLY_OBJECT = expect(200, 200, 404, 404, 404)
-POKJA_CHANGE = expect(200, 200, 403, 404, 404)
+POKJA_CHANGE = EVENT_CHANGE = expect(200, 200, 403, 404, 404)
+EVENT_POST = expect(302, 302, 403, 404, 404)
+PUBLIC = expect(200, 200, 200, 200, 200, anonymous=200)
 
 #: url name -> (kwargs from the world, method, expected status per role)
 RULES = {
@@ -61,6 +64,25 @@ RULES = {
     "villages:agency": ("agency", "get", WIDE_READERS),
     "villages:import_template": ("import_kind", "get", EDITORS),
     "villages:import": ("import_kind", "get", EDITORS),
+    "training:list": (None, "get", WIDE_READERS),
+    "training:create": (None, "get", EDITORS),
+    "training:verify": (None, "get", PUBLIC),
+    "training:detail": ("event", "get", WIDE_READERS),
+    "training:participants": ("event", "get", WIDE_READERS),
+    "training:participants_xlsx": ("event", "get", WIDE_READERS),
+    "training:summary": ("event", "get", WIDE_READERS),
+    "training:cards_pdf": ("event", "get", WIDE_READERS),
+    "training:certificates_pdf": ("event", "get", WIDE_READERS),
+    "training:attendance_pdf": ("event_day", "get", WIDE_READERS),
+    "training:edit": ("event", "get", EVENT_CHANGE),
+    "training:next_phase": ("event", "get", EVENT_CHANGE),
+    "training:register": ("event", "get", EVENT_CHANGE),
+    "training:register_bulk": ("event", "get", EVENT_CHANGE),
+    "training:attendance": ("event", "get", EVENT_CHANGE),
+    "training:checkin": ("event", "get", EVENT_CHANGE),
+    "training:substitute": ("registration", "get", EVENT_CHANGE),
+    "training:cancel": ("registration", "post", EVENT_POST),
+    "training:certificates_issue": ("event", "post", EVENT_POST),
 }
 #: Django's own admin guards itself (staff only); it is tested by Django.
 SKIPPED_NAMESPACES = {"admin"}
@@ -93,7 +115,12 @@ def world(village_sungaibangkong):
     )
     agency = Agency.objects.get(abbreviation="DINKES")
     start = datetime.date(2024, 1, 1)
+    event = make_event(districts=["61.71.05"])
+    registration = Registration.objects.create(event=event, person=person, category="pengelola")
     return {
+        "event": {"pk": event.pk},
+        "event_day": {"pk": event.pk, "day_pk": event.days.get().pk},
+        "registration": {"pk": event.pk, "reg_pk": registration.pk},
         "village": {"pk": village.pk},
         "person": {"pk": person.pk},
         "manager": {

@@ -101,10 +101,10 @@ def new_checkin_code():
 class Registration(models.Model):
     class Category(models.TextChoices):
         PENGELOLA = "pengelola", _("Pengelola Kampung KB")
-        POKJA = "pokja", _("Pokja Kampung KB")
         KEPALA_PD = "kepala_pd", _("Kepala Perangkat Daerah")
         CAMAT = "camat", _("Camat")
         LURAH = "lurah", _("Lurah")
+        POKJA = "pokja", _("Pokja Kampung KB")
         PENYULUH = "penyuluh", _("Penyuluh KB")
         NARASUMBER = "narasumber", _("Narasumber")
         PANITIA = "panitia", _("Panitia")

@@ -1,0 +1,149 @@
+"""Demo data for the training app: the two events of the seed articles.
+
+- Pontianak, 27 March 2018: bimtek phase 1 for the managers of Pontianak Barat and
+  Pontianak Kota, 50 participants, Restoran Kapulage; phase 2 follows as a draft.
+- Pasuruan, 28–29 December 2020: city lokakarya at Hotel Transit, 155 participants
+  (12 Kepala Perangkat Daerah, 4 Camat, 4 Lurah, 114 Pokja Kampung KB, 21 Penyuluh KB)
+  and four speakers.
+"""
+
+import datetime
+import random
+
+from villages.demo import PeopleMaker
+from villages.models import Agency, City, District, Kelurahan, Pokja
+
+from . import services
+from .models import Attendance, Registration, TrainingEvent
+
+PONTIANAK_CODE = "BIMTEK-PTK-2018-1"
+PASURUAN_CODE = "LOKA-PSR-2020"
+SPEAKERS = [
+    ("Kepala Perwakilan BKKBN Provinsi Jawa Timur", "BKKBN"),
+    ("Kepala Bapelitbangda Kota Pasuruan", "BAPELITBANGDA"),
+    ("Kepala Dinas Kesehatan Kota Pasuruan", "DINKES"),
+    ("Kepala DP3AKB Kota Pasuruan", "DP3AKB"),
+]
+
+
+def _fill_attendance(event, rng, *, absent_share=0.04, late_share=0.08):
+    """Mark every registered participant on every day, mostly present."""
+    marks = {}
+    registrations = list(event.registrations.filter(status=Registration.Status.REGISTERED))
+    for day in event.days.all():
+        for registration in registrations:
+            roll = rng.random()
+            status = (
+                Attendance.Status.EXCUSED
+                if roll < absent_share
+                else Attendance.Status.LATE
+                if roll < absent_share + late_share
+                else Attendance.Status.PRESENT
+            )
+            marks[(registration.pk, day.pk)] = status
+    services.attendance_save_grid(event=event, marks=marks, by=None)
+
+
+def seed_pontianak():
+    city = City.objects.get(code="61.71")
+    districts = District.objects.filter(code__in=["61.71.03", "61.71.05"])
+    event = TrainingEvent.objects.create(
+        kind=TrainingEvent.Kind.BIMTEK,
+        title="Bimbingan Teknis Pengelola Kampung KB Program KKBPK Tahap I",
+        code=PONTIANAK_CODE,
+        programme="Bimtek Pengelola Kampung KB 2018",
+        phase=1,
+        city=city,
+        organiser=Agency.objects.get(abbreviation="DP2KBP3A"),
+        venue="Restoran Kapulage, Pontianak",
+        capacity=50,
+        committee_chair="Yuniarlita",
+        signatory_name="Musa",
+        signatory_title="Sekretaris DP2KBP3A Kota Pontianak",
+        status=TrainingEvent.Status.DONE,
+    )
+    event.target_districts.set(districts)
+    services.event_set_days(
+        event=event, first_day=datetime.date(2018, 3, 27), last_day=datetime.date(2018, 3, 27)
+    )
+    services.registrations_bulk_managers(event=event, districts=districts)
+    _fill_attendance(event, random.Random(27))
+    services.certificates_issue(event=event)
+    services.event_copy_as_next_phase(
+        event=event,
+        districts=District.objects.filter(city=city).exclude(pk__in=districts),
+        first_day=datetime.date(2018, 4, 24),
+        last_day=datetime.date(2018, 4, 24),
+        code="BIMTEK-PTK-2018-2",
+    )
+
+
+def seed_pasuruan():
+    city = City.objects.get(code="35.75")
+    agencies = {a.abbreviation: a for a in Agency.objects.all()}
+    people = PeopleMaker(seed=20201228)
+    event = TrainingEvent.objects.create(
+        kind=TrainingEvent.Kind.LOKAKARYA,
+        title="Lokakarya Tingkat Kota bagi Pengelola Kampung KB se-Kota Pasuruan",
+        code=PASURUAN_CODE,
+        programme="Lokakarya Kampung KB 2020",
+        city=city,
+        organiser=agencies["DP3AKB"],
+        venue="Hotel Transit, Kota Pasuruan",
+        capacity=155,
+        committee_chair="Panitia DP3AKB",
+        signatory_name="Njoman Swasti, S.STP, MM",
+        signatory_title="Kepala DP3AKB Kota Pasuruan",
+        status=TrainingEvent.Status.DONE,
+    )
+    services.event_set_days(
+        event=event, first_day=datetime.date(2020, 12, 28), last_day=datetime.date(2020, 12, 29)
+    )
+    category = Registration.Category
+    city_pokja = Pokja.objects.get(city=city, level=Pokja.Level.CITY)
+    for member in city_pokja.members.select_related("person", "agency"):
+        services.registration_create(
+            event=event, person=member.person, category=category.KEPALA_PD, agency=member.agency
+        )
+    camat_registrations = []
+    for district in District.objects.filter(city=city):
+        camat = people.person(city=city, position=f"Camat {district.name}")
+        camat_registrations.append(
+            services.registration_create(
+                event=event, person=camat, category=category.CAMAT, agency=agencies["KECAMATAN"]
+            )
+        )
+    village_kelurahan = Kelurahan.objects.filter(district__city=city, kampung_kb__isnull=False)
+    for kelurahan in village_kelurahan.distinct():
+        lurah = people.person(city=city, kelurahan=kelurahan, position=f"Lurah {kelurahan.name}")
+        services.registration_create(
+            event=event, person=lurah, category=category.LURAH, agency=agencies["KELURAHAN"]
+        )
+    services.registrations_bulk_pokja(
+        event=event, pokja_list=Pokja.objects.filter(city=city, level=Pokja.Level.KELURAHAN)
+    )
+    for number in range(21):
+        penyuluh = people.person(city=city, position=f"Penyuluh KB {number + 1}")
+        services.registration_create(
+            event=event, person=penyuluh, category=category.PENYULUH, agency=agencies["DP3AKB"]
+        )
+    for position, abbreviation in SPEAKERS:
+        speaker = people.person(city=city, position=position)
+        services.registration_create(
+            event=event, person=speaker, category=category.NARASUMBER, agency=agencies[abbreviation]
+        )
+    # One camat sent the sekretaris camat in his place (diwakilkan).
+    services.registration_substitute(
+        registration=camat_registrations[0],
+        substitute=people.person(city=city, position="Sekretaris Kecamatan Gadingrejo"),
+    )
+    _fill_attendance(event, random.Random(28))
+    services.certificates_issue(event=event)
+
+
+def seed():
+    if TrainingEvent.objects.filter(code=PONTIANAK_CODE).exists():
+        return False
+    seed_pontianak()
+    seed_pasuruan()
+    return True

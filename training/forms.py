@@ -1,0 +1,156 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import visible_cities, visible_districts
+from kampungkb.concurrency import VersionedModelForm
+from villages.access import persons_visible_to, pokja_visible_to, villages_visible_to
+from villages.forms import DATE_INPUT, PERSON_SEARCH
+from villages.models import Agency
+
+from .models import Registration, TrainingEvent
+
+
+class DaysMixin(forms.Form):
+    """An event runs on consecutive days, from first_day to last_day."""
+
+    first_day = forms.DateField(label=_("Hari pertama"), widget=DATE_INPUT)
+    last_day = forms.DateField(label=_("Hari terakhir"), widget=DATE_INPUT)
+
+    MAX_DAYS = 14
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if first and last:
+            if last < first:
+                self.add_error("last_day", _("Hari terakhir tidak boleh sebelum hari pertama."))
+            elif (last - first).days >= self.MAX_DAYS:
+                self.add_error("last_day", _("Satu kegiatan paling lama 14 hari."))
+        return cleaned
+
+
+class EventForm(DaysMixin, VersionedModelForm):
+    class Meta:
+        model = TrainingEvent
+        fields = [
+            "kind",
+            "title",
+            "code",
+            "programme",
+            "phase",
+            "city",
+            "target_districts",
+            "organiser",
+            "venue",
+            "capacity",
+            "committee_chair",
+            "signatory_name",
+            "signatory_title",
+            "status",
+        ]
+        widgets = {"target_districts": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = visible_cities(user)
+        self.fields["target_districts"].queryset = visible_districts(user).select_related("city")
+        days = list(self.instance.days.all()) if self.instance.pk else []
+        if days:
+            self.fields["first_day"].initial = days[0].date
+            self.fields["last_day"].initial = days[-1].date
+        self.order_fields(["kind", "title", "code", "first_day", "last_day"])
+
+    def clean(self):
+        cleaned = super().clean()
+        city, districts = cleaned.get("city"), cleaned.get("target_districts") or []
+        if city and any(d.city_id != city.pk for d in districts):
+            self.add_error("target_districts", _("Kecamatan sasaran harus di kota penyelenggara."))
+        return cleaned
+
+
+class RegistrationForm(forms.ModelForm):
+    class Meta:
+        model = Registration
+        fields = ["person", "category", "kampung", "agency"]
+        widgets = {"person": PERSON_SEARCH}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = persons_visible_to(user)
+        self.fields["kampung"].queryset = villages_visible_to(user)
+        self.fields["agency"].queryset = Agency.objects.all()
+
+
+class SubstituteForm(forms.Form):
+    substitute = forms.ModelChoiceField(
+        label=_("Diwakilkan kepada"), queryset=None, widget=PERSON_SEARCH
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["substitute"].queryset = persons_visible_to(user)
+
+
+class BulkManagersForm(forms.Form):
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Kecamatan"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Semua pengelola yang sedang menjabat di Kampung KB aktif kecamatan ini."),
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["districts"].queryset = event.city.districts.all()
+        self.fields["districts"].initial = event.target_districts.all()
+
+
+class BulkPokjaForm(forms.Form):
+    pokja = forms.ModelMultipleChoiceField(
+        label=_("Pokja"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Semua anggota Pokja ini yang sedang bertugas."),
+    )
+
+    def __init__(self, *args, event, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pokja"].queryset = (
+            pokja_visible_to(user)
+            .filter(city=event.city)
+            .select_related("city", "district", "kelurahan")
+        )
+
+
+class NextPhaseForm(DaysMixin):
+    code = forms.CharField(label=_("Kode kegiatan tahap berikut"), max_length=20)
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Kecamatan sasaran"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["districts"].queryset = event.city.districts.exclude(
+            pk__in=event.target_districts.all()
+        )
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if TrainingEvent.objects.filter(code=code).exists():
+            raise forms.ValidationError(_("Kode ini sudah dipakai kegiatan lain."))
+        return code
+
+
+class CheckInForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode pada kartu peserta"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "off",
+                "autofocus": True,
+                "inputmode": "text",
+                "class": "text-uppercase",
+            }
+        ),
+    )

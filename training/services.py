@@ -1,0 +1,358 @@
+"""Training workflows: each runs in one transaction and locks the event it changes,
+so that two officers registering at once cannot overfill it."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Min, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from villages.models import Manager, PokjaMember
+
+from .models import Attendance, EventDay, Registration, TrainingEvent
+
+Status = Registration.Status
+
+
+def _locked(event):
+    return TrainingEvent.objects.select_for_update().get(pk=event.pk)
+
+
+def seats_taken(event):
+    return event.registrations.filter(
+        status=Status.REGISTERED, category__in=Registration.SEATED
+    ).count()
+
+
+def _new_status(event, category):
+    if category not in Registration.SEATED or seats_taken(event) < event.capacity:
+        return Status.REGISTERED
+    return Status.WAITLISTED
+
+
+@transaction.atomic
+def registration_create(*, event, person, category, kampung=None, agency=None):
+    """Register a person; over capacity they go to the waitlist."""
+    event = _locked(event)
+    registration = Registration(
+        event=event,
+        person=person,
+        category=category,
+        kampung=kampung,
+        agency=agency,
+        status=_new_status(event, category),
+    )
+    registration.full_clean()
+    registration.save()
+    return registration
+
+
+@transaction.atomic
+def registration_cancel(*, registration):
+    """Cancel; the first on the waitlist takes the freed seat. Returns who moved up."""
+    event = _locked(registration.event)
+    registration.refresh_from_db()
+    held_seat = registration.status == Status.REGISTERED and registration.takes_seat
+    registration.status = Status.CANCELLED
+    registration._change_reason = _("dibatalkan")
+    registration.save()
+    if not held_seat:
+        return None
+    first_waiting = (
+        event.registrations.filter(status=Status.WAITLISTED).order_by("registered_at", "id").first()
+    )
+    if first_waiting:
+        first_waiting.status = Status.REGISTERED
+        first_waiting._change_reason = _("naik dari daftar tunggu")
+        first_waiting.save()
+    return first_waiting
+
+
+@transaction.atomic
+def registration_substitute(*, registration, substitute):
+    """Someone attends in the registered person's place; both stay on record."""
+    if substitute == registration.person:
+        raise ValidationError({"substitute": _("Pengganti harus orang lain.")})
+    already = (
+        registration.event.registrations.exclude(status=Status.CANCELLED)
+        .filter(Q(person=substitute) | Q(substitute=substitute))
+        .exclude(pk=registration.pk)
+    )
+    if already.exists():
+        raise ValidationError({"substitute": _("Orang ini sudah terdaftar pada kegiatan ini.")})
+    registration.substitute = substitute
+    registration._change_reason = _("diwakilkan")
+    registration.save()
+    return registration
+
+
+@dataclass(frozen=True)
+class BulkResult:
+    added: int
+    waitlisted: int
+    skipped: int
+
+
+def _register_many(event, candidates, category):
+    """candidates: (person, kampung, agency) tuples; people already registered are skipped."""
+    event = _locked(event)
+    taken = set(
+        event.registrations.exclude(status=Status.CANCELLED).values_list("person_id", flat=True)
+    )
+    free = event.capacity - seats_taken(event)
+    new, seen = [], set()
+    for person, kampung, agency in candidates:
+        if person.pk in taken or person.pk in seen:
+            continue
+        seen.add(person.pk)
+        status = (
+            Status.REGISTERED
+            if category not in Registration.SEATED or free > 0
+            else (Status.WAITLISTED)
+        )
+        free -= status == Status.REGISTERED and category in Registration.SEATED
+        new.append(
+            Registration(
+                event=event,
+                person=person,
+                category=category,
+                kampung=kampung,
+                agency=agency,
+                status=status,
+            )
+        )
+    bulk_create_with_history(new, Registration)
+    waitlisted = sum(r.status == Status.WAITLISTED for r in new)
+    return BulkResult(len(new) - waitlisted, waitlisted, len(candidates) - len(new))
+
+
+@transaction.atomic
+def registrations_bulk_managers(*, event, districts):
+    """Register every current manager of the active Kampung KB in these kecamatan."""
+    managers = (
+        Manager.objects.filter(
+            end_date__isnull=True,
+            kampung__status="aktif",
+            kampung__kelurahan__district__in=districts,
+        )
+        .select_related("person", "kampung")
+        .order_by("kampung__name", "role", "id")
+    )
+    return _register_many(
+        event, [(m.person, m.kampung, None) for m in managers], Registration.Category.PENGELOLA
+    )
+
+
+@transaction.atomic
+def registrations_bulk_pokja(*, event, pokja_list):
+    """Register every current member of these Pokja, with the agency they sit for."""
+    members = (
+        PokjaMember.objects.filter(pokja__in=pokja_list, term_end__isnull=True)
+        .select_related("person", "agency", "pokja")
+        .order_by("pokja_id", "id")
+    )
+    return _register_many(
+        event, [(m.person, None, m.agency) for m in members], Registration.Category.POKJA
+    )
+
+
+@transaction.atomic
+def event_set_days(*, event, first_day, last_day):
+    """Make the event's days exactly first_day..last_day; a day with attendance stays."""
+    wanted = {
+        first_day + datetime.timedelta(days=n) for n in range((last_day - first_day).days + 1)
+    }
+    existing = {day.date: day for day in event.days.all()}
+    dropping = [day for date, day in existing.items() if date not in wanted]
+    if any(day.attendance.exists() for day in dropping):
+        raise ValidationError(_("Hari yang sudah berisi kehadiran tidak dapat dihapus."))
+    EventDay.objects.filter(pk__in=[d.pk for d in dropping]).delete()
+    EventDay.objects.bulk_create(
+        [EventDay(event=event, date=date) for date in sorted(wanted - set(existing))]
+    )
+
+
+@transaction.atomic
+def event_copy_as_next_phase(*, event, districts, first_day, last_day, code):
+    """The next phase of a programme: same event, other kecamatan, new days, no people."""
+    copy = TrainingEvent.objects.get(pk=event.pk)
+    copy.pk = copy.id = None
+    copy.code = code
+    copy.version = 0
+    copy.phase = (event.phase or 1) + 1
+    copy.programme = event.programme or event.title
+    copy.status = TrainingEvent.Status.DRAFT
+    copy.full_clean()
+    copy.save()
+    copy.target_districts.set(districts)
+    event_set_days(event=copy, first_day=first_day, last_day=last_day)
+    return copy
+
+
+def attendance_grid(event):
+    """{(registration id, day id): status} for the event."""
+    return {
+        (a.registration_id, a.day_id): a.status
+        for a in Attendance.objects.filter(day__event=event).only(
+            "registration_id", "day_id", "status"
+        )
+    }
+
+
+@transaction.atomic
+def attendance_save_grid(*, event, marks, by):
+    """Save a whole grid in a handful of queries, whatever its size.
+
+    `marks` maps (registration id, day id) to a status, or "" to clear the cell.
+    Cells outside the event's registered participants and days are refused.
+    """
+    valid_days = set(event.days.values_list("pk", flat=True))
+    valid_regs = set(
+        event.registrations.filter(status=Status.REGISTERED).values_list("pk", flat=True)
+    )
+    if any(reg not in valid_regs or day not in valid_days for reg, day in marks):
+        raise ValidationError(_("Kehadiran hanya untuk peserta terdaftar pada hari kegiatan."))
+    existing = {
+        (a.registration_id, a.day_id): a for a in Attendance.objects.filter(day__event=event)
+    }
+    now = timezone.now()
+    create, update, delete = [], [], []
+    for key, status in marks.items():
+        record = existing.get(key)
+        if not status:
+            if record:
+                delete.append(record.pk)
+        elif record is None:
+            create.append(
+                Attendance(
+                    registration_id=key[0],
+                    day_id=key[1],
+                    status=status,
+                    recorded_by=by,
+                    recorded_at=now,
+                )
+            )
+        elif record.status != status:
+            record.status, record.recorded_by, record.recorded_at = status, by, now
+            update.append(record)
+    if delete:
+        Attendance.objects.filter(pk__in=delete).delete()
+    if create:
+        bulk_create_with_history(create, Attendance, default_user=by)
+    if update:
+        bulk_update_with_history(
+            update, Attendance, ["status", "recorded_by", "recorded_at"], default_user=by
+        )
+    return len(create) + len(update) + len(delete)
+
+
+@transaction.atomic
+def attendance_check_in(*, event, code, by, today=None):
+    """Mark the participant with this card code present today (late after 09:00)."""
+    today = today or timezone.localdate()
+    day = event.days.filter(date=today).first()
+    if day is None:
+        raise ValidationError(_("Hari ini bukan hari kegiatan ini."))
+    registration = (
+        event.registrations.filter(checkin_code=code.strip().upper(), status=Status.REGISTERED)
+        .select_related("person", "substitute")
+        .first()
+    )
+    if registration is None:
+        raise ValidationError(
+            _("Kode %(code)s tidak terdaftar pada kegiatan ini.") % {"code": code}
+        )
+    late = timezone.localtime().time() > datetime.time(9, 0)
+    attendance, _created = Attendance.objects.update_or_create(
+        registration=registration,
+        day=day,
+        defaults={
+            "status": Attendance.Status.LATE if late else Attendance.Status.PRESENT,
+            "recorded_by": by,
+        },
+    )
+    return attendance
+
+
+@transaction.atomic
+def certificates_issue(*, event):
+    """Number a certificate for every registered participant present on at least one day.
+
+    Numbers run on from the highest already issued for the event, by name order.
+    """
+    event = _locked(event)
+    present = Q(attendance__status__in=Attendance.PRESENT_STATUSES)
+    waiting = (
+        event.registrations.filter(status=Status.REGISTERED, certificate_number__isnull=True)
+        .annotate(days_present=Count("attendance", filter=present))
+        .filter(days_present__gt=0)
+        .select_related("person", "substitute")
+        .order_by("person__name", "id")
+    )
+    sequence = event.registrations.exclude(certificate_number__isnull=True).count()
+    first_day = event.days.aggregate(first=Min("date"))["first"] or timezone.localdate()
+    batch = []
+    for registration in waiting:
+        sequence += 1
+        registration.certificate_number = f"{sequence:03d}/KKB/{event.code}/{first_day.year}"
+        batch.append(registration)
+    bulk_update_with_history(batch, Registration, ["certificate_number"])
+    return len(batch)
+
+
+def category_summary(event):
+    """Participants per category: registered, waitlisted and present on each day.
+
+    Two queries. Returns the days, the rows of participant categories, their total,
+    and the rows of speakers and committee, who are not counted as participants.
+    """
+    days = list(event.days.all())
+    counts = {
+        row["category"]: row
+        for row in event.registrations.values("category").annotate(
+            registered=Count("id", filter=Q(status=Status.REGISTERED)),
+            waitlisted=Count("id", filter=Q(status=Status.WAITLISTED)),
+        )
+    }
+    present = {
+        (row["registration__category"], row["day"]): row["n"]
+        for row in Attendance.objects.filter(
+            day__event=event,
+            status__in=Attendance.PRESENT_STATUSES,
+            registration__status=Status.REGISTERED,
+        )
+        .values("registration__category", "day")
+        .annotate(n=Count("id"))
+    }
+
+    def row(category):
+        count = counts.get(category.value, {})
+        return SummaryRow(
+            category.label,
+            count.get("registered", 0),
+            count.get("waitlisted", 0),
+            [present.get((category.value, day.pk), 0) for day in days],
+        )
+
+    listed = [c for c in Registration.Category if c.value in counts]
+    participants = [row(c) for c in listed if c in Registration.SEATED]
+    total = SummaryRow(
+        _("Jumlah peserta"),
+        sum(r.registered for r in participants),
+        sum(r.waitlisted for r in participants),
+        [sum(r.present[i] for r in participants) for i in range(len(days))],
+    )
+    others = [row(c) for c in listed if c not in Registration.SEATED]
+    return days, participants, total, others
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    label: str
+    registered: int
+    waitlisted: int
+    present: list

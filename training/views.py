@@ -1,0 +1,450 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Min, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import require_wide_reader, visible_districts
+from kampungkb.forms import save_or_render
+from kampungkb.paging import paginate
+from villages.access import require_editor
+
+from . import excel, pdf, services
+from .access import events_visible_to, get_event_for_user
+from .forms import (
+    BulkManagersForm,
+    BulkPokjaForm,
+    CheckInForm,
+    EventForm,
+    NextPhaseForm,
+    RegistrationForm,
+    SubstituteForm,
+)
+from .models import Attendance, Registration, TrainingEvent
+
+
+def _file(content, filename, content_type):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _pdf(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def event_list(request):
+    require_wide_reader(request.user)
+    events = events_visible_to(request.user).annotate(
+        first_day=Min("days__date"),
+        registered=Count("registrations", filter=Q(registrations__status="registered")),
+    )
+    params = request.GET
+    if params.get("kind") in TrainingEvent.Kind.values:
+        events = events.filter(kind=params["kind"])
+    if params.get("year", "").isdigit():
+        events = events.filter(days__date__year=int(params["year"])).distinct()
+    if params.get("kecamatan"):
+        events = events.filter(target_districts__code=params["kecamatan"]).distinct()
+    today = timezone.localdate()
+    if params.get("when") == "upcoming":
+        events = events.filter(first_day__gte=today)
+    elif params.get("when") == "past":
+        events = events.filter(first_day__lt=today)
+    events = events.select_related("organiser", "city").order_by("-first_day", "-id")
+    return render(
+        request,
+        "training/list.html",
+        {
+            **paginate(request, events),
+            "kinds": TrainingEvent.Kind.choices,
+            "districts": visible_districts(request.user),
+        },
+    )
+
+
+def _save_event(form):
+    event = form.save()
+    services.event_set_days(
+        event=event,
+        first_day=form.cleaned_data["first_day"],
+        last_day=form.cleaned_data["last_day"],
+    )
+    return event
+
+
+def event_create(request):
+    require_editor(request.user)
+    form = EventForm(request.POST or None, user=request.user)
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={"title": _("Kegiatan baru"), "back": reverse("training:list")},
+        success_message=_("Kegiatan disimpan."),
+        save=lambda: _save_event(form),
+    )
+
+
+def event_edit(request, pk):
+    event = get_event_for_user(request.user, pk, for_change=True)
+    form = EventForm(request.POST or None, instance=event, user=request.user)
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={"title": _("Ubah %(event)s") % {"event": event}, "back": event.get_absolute_url()},
+        success_message=_("Perubahan disimpan."),
+        save=lambda: _save_event(form),
+    )
+
+
+def event_detail(request, pk):
+    event = get_event_for_user(request.user, pk)
+    event = TrainingEvent.objects.select_related("organiser", "city").get(pk=event.pk)
+    days, rows, total, others = services.category_summary(event)
+    return render(
+        request,
+        "training/detail.html",
+        {
+            "event": event,
+            "days": days,
+            "target_districts": event.target_districts.all(),
+            "summary_rows": rows,
+            "summary_total": total,
+            "summary_others": others,
+            "seats_taken": services.seats_taken(event),
+        },
+    )
+
+
+def event_next_phase(request, pk):
+    event = get_event_for_user(request.user, pk, for_change=True)
+    form = NextPhaseForm(request.POST or None, event=event)
+
+    def save():
+        return services.event_copy_as_next_phase(
+            event=event,
+            districts=form.cleaned_data["districts"],
+            first_day=form.cleaned_data["first_day"],
+            last_day=form.cleaned_data["last_day"],
+            code=form.cleaned_data["code"],
+        )
+
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={
+            "title": _("Tahap berikut: %(event)s") % {"event": event},
+            "back": event.get_absolute_url(),
+        },
+        success_message=_("Tahap berikut dibuat sebagai draf."),
+        save=save,
+    )
+
+
+def participants(request, pk):
+    event = get_event_for_user(request.user, pk)
+    registrations = event.registrations.select_related("person", "substitute", "kampung", "agency")
+    params = request.GET
+    if params.get("category") in Registration.Category.values:
+        registrations = registrations.filter(category=params["category"])
+    if params.get("status") in Registration.Status.values:
+        registrations = registrations.filter(status=params["status"])
+    if params.get("q"):
+        registrations = registrations.filter(
+            Q(person__name__icontains=params["q"]) | Q(substitute__name__icontains=params["q"])
+        )
+    return render(
+        request,
+        "training/participants.html",
+        {
+            "event": event,
+            **paginate(request, registrations.order_by("person__name", "id"), per_page=100),
+            "categories": Registration.Category.choices,
+            "statuses": Registration.Status.choices,
+        },
+    )
+
+
+def registration_create(request, pk):
+    event = get_event_for_user(request.user, pk, for_change=True)
+    form = RegistrationForm(request.POST or None, user=request.user)
+
+    def save():
+        registration = services.registration_create(event=event, **form.cleaned_data)
+        if registration.status == Registration.Status.WAITLISTED:
+            messages.warning(request, _("Kapasitas penuh: peserta masuk daftar tunggu."))
+        return reverse("training:participants", args=[event.pk])
+
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={
+            "title": _("Daftarkan peserta: %(event)s") % {"event": event},
+            "back": reverse("training:participants", args=[event.pk]),
+        },
+        success_message=_("Peserta didaftarkan."),
+        save=save,
+    )
+
+
+def registration_bulk(request, pk):
+    event = get_event_for_user(request.user, pk, for_change=True)
+    submitted = request.POST.get("which") if request.method == "POST" else None
+    managers_form = BulkManagersForm(request.POST if submitted == "managers" else None, event=event)
+    pokja_form = BulkPokjaForm(
+        request.POST if submitted == "pokja" else None, event=event, user=request.user
+    )
+    result = None
+    if submitted == "managers" and managers_form.is_valid():
+        result = services.registrations_bulk_managers(
+            event=event, districts=managers_form.cleaned_data["districts"]
+        )
+    elif submitted == "pokja" and pokja_form.is_valid():
+        result = services.registrations_bulk_pokja(
+            event=event, pokja_list=pokja_form.cleaned_data["pokja"]
+        )
+    if result:
+        messages.success(
+            request,
+            _(
+                "%(added)d didaftarkan, %(waitlisted)d masuk daftar tunggu, "
+                "%(skipped)d dilewati karena sudah terdaftar."
+            )
+            % vars(result),
+        )
+        return redirect("training:participants", pk=event.pk)
+    return render(
+        request,
+        "training/bulk.html",
+        {
+            "event": event,
+            "managers_form": managers_form,
+            "pokja_form": pokja_form,
+        },
+    )
+
+
+def _registration_for_change(request, pk, reg_pk):
+    event = get_event_for_user(request.user, pk, for_change=True)
+    return get_object_or_404(event.registrations.select_related("person", "event"), pk=reg_pk)
+
+
+@require_POST
+def registration_cancel(request, pk, reg_pk):
+    registration = _registration_for_change(request, pk, reg_pk)
+    if registration.status == Registration.Status.CANCELLED:
+        messages.info(request, _("Pendaftaran ini sudah dibatalkan."))
+    else:
+        promoted = services.registration_cancel(registration=registration)
+        messages.success(
+            request, _("Pendaftaran %(name)s dibatalkan.") % {"name": registration.person}
+        )
+        if promoted:
+            messages.info(
+                request, _("%(name)s naik dari daftar tunggu.") % {"name": promoted.person}
+            )
+    return redirect("training:participants", pk=pk)
+
+
+def registration_substitute(request, pk, reg_pk):
+    registration = _registration_for_change(request, pk, reg_pk)
+    form = SubstituteForm(request.POST or None, user=request.user)
+
+    def save():
+        services.registration_substitute(
+            registration=registration, substitute=form.cleaned_data["substitute"]
+        )
+        return reverse("training:participants", args=[pk])
+
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={
+            "title": _("Wakil untuk %(name)s") % {"name": registration.person},
+            "back": reverse("training:participants", args=[pk]),
+        },
+        success_message=_("Wakil peserta disimpan."),
+        save=save,
+    )
+
+
+# -- attendance ------------------------------------------------------------------------
+
+
+def _grid_marks(post, registrations, days):
+    """Read the grid's cells from POST: {(registration id, day id): status or ""}."""
+    valid = set(Attendance.Status.values) | {""}
+    marks = {}
+    for registration in registrations:
+        for day in days:
+            value = post.get(f"a-{registration.pk}-{day.pk}")
+            if value is None:
+                continue
+            if value not in valid:
+                raise ValidationError(_("Status kehadiran tidak dikenal."))
+            marks[(registration.pk, day.pk)] = value
+    return marks
+
+
+def attendance(request, pk):
+    """The grid of participants × days; `?hari=<id>` narrows it to one day for a phone."""
+    event = get_event_for_user(request.user, pk, for_change=True)
+    all_days = list(event.days.all())
+    days = [d for d in all_days if str(d.pk) == request.GET.get("hari")] or all_days
+    registrations = list(
+        event.registrations.filter(status=Registration.Status.REGISTERED)
+        .select_related("person", "substitute", "kampung", "agency")
+        .order_by("person__name", "id")
+    )
+    if request.method == "POST":
+        try:
+            changed = services.attendance_save_grid(
+                event=event, marks=_grid_marks(request.POST, registrations, days), by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Kehadiran disimpan (%(n)d sel berubah).") % {"n": changed})
+            return redirect(request.get_full_path())
+    grid = services.attendance_grid(event)
+    rows = [(r, [(day, grid.get((r.pk, day.pk), "")) for day in days]) for r in registrations]
+    return render(
+        request,
+        "training/attendance.html",
+        {
+            "event": event,
+            "all_days": all_days,
+            "days": days,
+            "rows": rows,
+            "statuses": Attendance.Status.choices,
+        },
+    )
+
+
+def checkin(request, pk):
+    event = get_event_for_user(request.user, pk, for_change=True)
+    form = CheckInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            marked = services.attendance_check_in(
+                event=event, code=form.cleaned_data["code"], by=request.user
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(status)s.")
+                % {"name": marked.registration.attendee, "status": marked.get_status_display()},
+            )
+            return redirect("training:checkin", pk=event.pk)
+    return render(request, "training/checkin.html", {"event": event, "form": form})
+
+
+# -- outputs ---------------------------------------------------------------------------
+
+
+def summary(request, pk):
+    event = get_event_for_user(request.user, pk)
+    days, rows, total, others = services.category_summary(event)
+    fmt = request.GET.get("format")
+    if fmt == "pdf":
+        return _pdf(pdf.summary(event, days, rows, total, others), f"rekap-{event.code}.pdf")
+    if fmt == "xlsx":
+        return _file(
+            excel.summary(days, rows, total, others), f"rekap-{event.code}.xlsx", excel.XLSX
+        )
+    return render(
+        request,
+        "training/summary.html",
+        {"event": event, "days": days, "rows": rows, "total": total, "others": others},
+    )
+
+
+def _seated_list(event):
+    return (
+        event.registrations.filter(status=Registration.Status.REGISTERED)
+        .select_related("person", "substitute", "kampung", "agency")
+        .order_by("person__name", "id")
+    )
+
+
+def attendance_pdf(request, pk, day_pk):
+    event = get_event_for_user(request.user, pk)
+    day = get_object_or_404(event.days, pk=day_pk)
+    content = pdf.attendance_list(event, day, _seated_list(event))
+    return _pdf(content, f"daftar-hadir-{event.code}-{day.date:%Y%m%d}.pdf")
+
+
+def cards_pdf(request, pk):
+    event = get_event_for_user(request.user, pk)
+    return _pdf(pdf.participant_cards(event, _seated_list(event)), f"kartu-{event.code}.pdf")
+
+
+@require_POST
+def certificates_issue(request, pk):
+    event = get_event_for_user(request.user, pk, for_change=True)
+    count = services.certificates_issue(event=event)
+    messages.success(request, _("%(n)d sertifikat baru diberi nomor.") % {"n": count})
+    return redirect(event)
+
+
+def _verify_url(request):
+    base = settings.PUBLIC_BASE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/")
+    path = reverse("training:verify")
+    return lambda number: f"{base}{path}?nomor={number}"
+
+
+def certificates_pdf(request, pk):
+    event = get_event_for_user(request.user, pk)
+    issued = (
+        event.registrations.exclude(certificate_number__isnull=True)
+        .select_related("person", "substitute")
+        .order_by("certificate_number")
+    )
+    if request.GET.get("reg"):
+        issued = (
+            issued.filter(pk=request.GET["reg"])
+            if request.GET["reg"].isdigit()
+            else (issued.none())
+        )
+    return _pdf(
+        pdf.certificates(event, issued, _verify_url(request)), f"sertifikat-{event.code}.pdf"
+    )
+
+
+def participants_xlsx(request, pk):
+    event = get_event_for_user(request.user, pk)
+    return _file(excel.participants(event), f"peserta-{event.code}.xlsx", excel.XLSX)
+
+
+@login_not_required
+def verify(request):
+    """Public: confirms a certificate number, showing no more than name and event."""
+    number = request.GET.get("nomor", "").strip()[:60]
+    registration = None
+    if number:
+        registration = (
+            Registration.objects.filter(certificate_number=number)
+            .select_related("person", "substitute", "event__organiser")
+            .first()
+        )
+    days = list(registration.event.days.all()) if registration else []
+    return render(
+        request,
+        "training/verify.html",
+        {"number": number, "registration": registration, "days": days},
+    )
