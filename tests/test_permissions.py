@@ -11,6 +11,7 @@ import datetime
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from coaching.models import CoachingVisit, Need
 from training.models import Registration
 from villages.models import Agency, Manager, Pokja, PokjaMember
 
@@ -83,6 +84,17 @@ RULES = {
     "training:substitute": ("registration", "get", EVENT_CHANGE),
     "training:cancel": ("registration", "post", EVENT_POST),
     "training:certificates_issue": ("event", "post", EVENT_POST),
+    "coaching:matrix": (None, "get", WIDE_READERS),
+    "coaching:plan": (None, "get", WIDE_READERS),
+    "coaching:report": (None, "get", WIDE_READERS),
+    "coaching:needs": (None, "get", WIDE_READERS),
+    "coaching:need_edit": ("need", "get", VILLAGE_CHANGE),
+    "coaching:visit_create": ("village_pk", "get", VILLAGE_CHANGE),
+    "coaching:visit": ("visit", "get", VILLAGE_READ),
+    "coaching:visit_edit": ("visit", "get", VILLAGE_CHANGE),
+    "coaching:visit_submit": ("visit", "post", VILLAGE_POST),
+    "coaching:visit_verify": ("visit", "post", VILLAGE_POST),
+    "coaching:visit_reopen": ("visit", "post", VILLAGE_POST),
 }
 #: Django's own admin guards itself (staff only); it is tested by Django.
 SKIPPED_NAMESPACES = {"admin"}
@@ -117,7 +129,12 @@ def world(village_sungaibangkong):
     start = datetime.date(2024, 1, 1)
     event = make_event(districts=["61.71.05"])
     registration = Registration.objects.create(event=event, person=person, category="pengelola")
+    visit = CoachingVisit.objects.create(kampung=village, date=start)
+    need = Need.objects.create(kampung=village, category="data", description="Data PUS")
     return {
+        "village_pk": {"village_pk": village.pk},
+        "visit": {"pk": visit.pk},
+        "need": {"pk": need.pk},
         "event": {"pk": event.pk},
         "event_day": {"pk": event.pk, "day_pk": event.days.get().pk},
         "registration": {"pk": event.pk, "reg_pk": registration.pk},

@@ -44,7 +44,7 @@ def _letterhead(event):
     ]
 
 
-def _grid_style():
+def grid_style():
     return TableStyle(
         [
             ("FONT", (0, 0), (-1, -1), "Vera", 9),
@@ -94,7 +94,7 @@ def attendance_list(event, day, registrations):
         repeatRows=1,
         rowHeights=[None] + [11 * mm] * (len(rows) - 1),
     )
-    style = _grid_style()
+    style = grid_style()
     style.add("SPAN", (4, 0), (5, 0))
     style.add("LINEAFTER", (4, 1), (4, -1), 0, colors.white)
     table.setStyle(style)
@@ -209,7 +209,7 @@ def summary(event, days, rows, total, others):
     ]
     body = [[str(r.label), r.registered, r.waitlisted, *r.present] for r in [*rows, total, *others]]
     table = Table([heading, *body], repeatRows=1)
-    style = _grid_style()
+    style = grid_style()
     style.add("FONT", (0, len(rows) + 1), (-1, len(rows) + 1), "VeraBd", 9)
     table.setStyle(style)
     doc.build(

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from accounts.demo import ensure_demo_users
+from coaching import demo as coaching_demo
 from training import demo as training_demo
 from villages import demo as villages_demo
 
@@ -32,4 +33,8 @@ class Command(BaseCommand):
             call_command("runserver", addrport, use_reloader=False)
 
     def seeds(self):
-        return [("villages", villages_demo.seed), ("training", training_demo.seed)]
+        return [
+            ("villages", villages_demo.seed),
+            ("training", training_demo.seed),
+            ("coaching", coaching_demo.seed),
+        ]

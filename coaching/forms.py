@@ -1,0 +1,96 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import visible_districts
+from kampungkb.concurrency import VersionedModelForm
+from kampungkb.forms import fix_field
+from villages.access import persons_visible_to
+from villages.forms import DATE_INPUT, MonthField
+from villages.models import Agency
+
+from .models import CoachingVisit, Need
+
+
+class PlanForm(forms.Form):
+    first_month = MonthField(label=_("Mulai bulan"))
+    months = forms.IntegerField(label=_("Jumlah bulan"), min_value=1, max_value=24, initial=12)
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Kecamatan"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Setiap Kampung KB aktif di kecamatan ini dikunjungi sekali sebulan."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["districts"].queryset = visible_districts(user).select_related("city")
+
+
+class VisitForm(VersionedModelForm):
+    class Meta:
+        model = CoachingVisit
+        fields = [
+            "kampung",
+            "date",
+            "team",
+            "agencies_present",
+            "topics",
+            "findings",
+            "recommendations",
+        ]
+        widgets = {
+            "date": DATE_INPUT,
+            "agencies_present": forms.CheckboxSelectMultiple,
+            "topics": forms.Textarea(attrs={"rows": 2}),
+            "findings": forms.Textarea(attrs={"rows": 3}),
+            "recommendations": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user, kampung, **kwargs):
+        super().__init__(*args, **kwargs)
+        fix_field(self, "kampung", kampung)
+        # The team comes from the dinas and its PKB: people of the village's city.
+        self.fields["team"].queryset = persons_visible_to(user).filter(
+            city=kampung.kelurahan.district.city_id, kelurahan__isnull=True
+        )
+        self.fields["team"].required = False
+        self.fields["agencies_present"].queryset = Agency.objects.all()
+
+
+class NeedProgressForm(forms.Form):
+    """The progress of one open need, reported at a visit."""
+
+    status = forms.ChoiceField(label=_("Status"), choices=Need.Status.choices)
+    note = forms.CharField(label=_("Catatan perkembangan"), required=False, widget=forms.TextInput)
+
+    def __init__(self, *args, need, **kwargs):
+        super().__init__(*args, prefix=f"need-{need.pk}", initial={"status": need.status}, **kwargs)
+        self.need = need
+
+
+class NewNeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["category", "description", "priority", "agency", "due_date"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DATE_INPUT}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_permitted = True
+        self.use_required_attribute = False
+
+
+NewNeedFormSet = forms.modelformset_factory(Need, form=NewNeedForm, extra=2, can_delete=False)
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["category", "description", "priority", "agency", "due_date", "status"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DATE_INPUT}
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan membuka kembali"), widget=forms.Textarea(attrs={"rows": 2})
+    )

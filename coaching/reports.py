@@ -1,0 +1,107 @@
+"""The monthly coaching report of a kecamatan, as PDF and spreadsheet."""
+
+from io import BytesIO
+
+from django.utils import formats, translation
+from openpyxl import Workbook
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+
+from training.pdf import BODY, CENTER, HEAD, grid_style
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _month_label(month):
+    with translation.override("id"):
+        return formats.date_format(month, "F Y")
+
+
+def _visit_rows(report):
+    return [
+        [
+            formats.date_format(v.date, "d-m-Y"),
+            v.kampung.name,
+            v.get_status_display(),
+            ", ".join(a.abbreviation for a in v.agencies_present.all()),
+            v.findings,
+        ]
+        for v in report.visits
+    ]
+
+
+def _need_rows(needs):
+    return [
+        [
+            n.kampung.name,
+            n.get_category_display(),
+            n.description,
+            n.agency.abbreviation if n.agency else "",
+            n.get_status_display(),
+        ]
+        for n in needs
+    ]
+
+
+def monthly_pdf(report):
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        title=f"Laporan pembinaan {report.district} {report.month:%m-%Y}",
+    )
+
+    def table(heading, rows, widths):
+        cells = [heading, *[[Paragraph(str(c), BODY) for c in row] for row in rows]]
+        result = Table(cells, colWidths=widths, repeatRows=1)
+        result.setStyle(grid_style())
+        return result
+
+    story = [
+        Paragraph("LAPORAN PEMBINAAN KAMPUNG KB", HEAD),
+        Paragraph(f"Kecamatan {report.district} — {_month_label(report.month)}", CENTER),
+        Spacer(1, 4 * mm),
+        Paragraph(
+            f"Kunjungan: {len(report.visits)} dari {report.planned} rencana; "
+            f"terlewat {report.missed}. Kebutuhan baru: {len(report.needs_opened)}; "
+            f"terpenuhi: {len(report.needs_met)}.",
+            BODY,
+        ),
+        Spacer(1, 4 * mm),
+        table(
+            ["Tanggal", "Kampung KB", "Status", "Instansi", "Temuan"],
+            _visit_rows(report),
+            [20 * mm, 40 * mm, 22 * mm, 30 * mm, 68 * mm],
+        ),
+        Spacer(1, 4 * mm),
+        Paragraph("Kebutuhan baru", HEAD),
+        table(
+            ["Kampung KB", "Kategori", "Uraian", "Instansi", "Status"],
+            _need_rows(report.needs_opened),
+            [35 * mm, 28 * mm, 70 * mm, 22 * mm, 25 * mm],
+        ),
+    ]
+    doc.build(story)
+    return buffer.getvalue()
+
+
+def monthly_xlsx(report):
+    workbook = Workbook(write_only=True)
+    visits = workbook.create_sheet("Kunjungan")
+    visits.append(["Tanggal", "Kampung KB", "Status", "Instansi", "Temuan"])
+    for row in _visit_rows(report):
+        visits.append([str(c) for c in row])
+    for title, needs in (
+        ("Kebutuhan baru", report.needs_opened),
+        ("Kebutuhan terpenuhi", report.needs_met),
+    ):
+        sheet = workbook.create_sheet(title)
+        sheet.append(["Kampung KB", "Kategori", "Uraian", "Instansi", "Status"])
+        for row in _need_rows(needs):
+            sheet.append([str(c) for c in row])
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,286 @@
+"""Coaching workflows: the year's plan, recording visits with their needs,
+submission and verification, and the coverage matrix."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.roles import can_edit
+from villages.models import KampungKB
+
+from .models import CoachingPlan, CoachingVisit, Need, NeedUpdate
+
+Status = CoachingVisit.Status
+
+
+def months_from(first_month, count=12):
+    """The first days of `count` months starting at `first_month`."""
+    return [
+        datetime.date(
+            first_month.year + (first_month.month - 1 + n) // 12,
+            (first_month.month - 1 + n) % 12 + 1,
+            1,
+        )
+        for n in range(count)
+    ]
+
+
+def _spread_day(month, index):
+    """Visits of one month spread over working days: the 5th, 8th, 11th … (max 26th)."""
+    day = datetime.date(month.year, month.month, 5 + (3 * index) % 22)
+    while day.weekday() >= 5:  # Saturday or Sunday
+        day += datetime.timedelta(days=1)
+    return day
+
+
+@transaction.atomic
+def plan_generate(*, districts, first_month, months=12):
+    """Plan each active Kampung KB of these kecamatan once a month; safe to run again.
+
+    Returns (created, already planned).
+    """
+    villages = list(
+        KampungKB.objects.active()
+        .in_districts(districts)
+        .order_by("kelurahan__district__code", "name")
+    )
+    schedule = months_from(first_month, months)
+    existing = set(
+        CoachingPlan.objects.filter(kampung__in=villages, month__in=schedule).values_list(
+            "kampung_id", "month"
+        )
+    )
+    new = [
+        CoachingPlan(kampung=village, month=month, planned_date=_spread_day(month, index))
+        for month in schedule
+        for index, village in enumerate(villages)
+        if (village.pk, month) not in existing
+    ]
+    CoachingPlan.objects.bulk_create(new)
+    return len(new), len(existing)
+
+
+@transaction.atomic
+def visit_save(*, visit_form, progress_forms, new_need_forms, by):
+    """Save a visit with the progress of the village's open needs and any new needs."""
+    visit = visit_form.save()
+    if visit.plan is None:
+        visit.plan = CoachingPlan.objects.filter(
+            kampung=visit.kampung, month=visit.date.replace(day=1), visit__isnull=True
+        ).first()
+        if visit.plan:
+            visit.save(update_fields=["plan"])
+    for form in progress_forms:
+        need_record_progress(need=form.need, visit=visit, by=by, **form.cleaned_data)
+    for form in new_need_forms:
+        if form.has_changed():
+            need = form.save(commit=False)
+            need.kampung, need.raised_at = visit.kampung, visit
+            need.status = Need.Status.ASSIGNED if need.agency else Need.Status.IDENTIFIED
+            need.save()
+    return visit
+
+
+def need_record_progress(*, need, visit, status, note, by):
+    """Note a need's progress at a visit; an unchanged status without a note is no news."""
+    if status == need.status and not note:
+        return None
+    update, _created = NeedUpdate.objects.update_or_create(
+        need=need,
+        visit=visit,
+        defaults={"date": visit.date, "status": status, "note": note, "by": by},
+    )
+    if need.status != status:
+        need.status = status
+        need._change_reason = note
+        need.save(update_fields=["status"])
+    return update
+
+
+def _transition(visit, allowed_from, to, **fields):
+    if visit.status not in allowed_from:
+        raise ValidationError(
+            _("Status kunjungan tidak dapat diubah dari %(status)s.")
+            % {"status": visit.get_status_display()}
+        )
+    visit.status = to
+    for name, value in fields.items():
+        setattr(visit, name, value)
+    visit.version += 1
+    visit.save()
+    return visit
+
+
+@transaction.atomic
+def visit_submit(*, visit):
+    return _transition(visit, {Status.DRAFT}, Status.SUBMITTED)
+
+
+@transaction.atomic
+def visit_verify(*, visit, by):
+    """Only dinas staff verify; a verified visit is locked."""
+    if not can_edit(by):
+        raise PermissionDenied
+    return _transition(
+        visit, {Status.SUBMITTED}, Status.VERIFIED, verified_by=by, verified_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def visit_reopen(*, visit, reason, by):
+    if not can_edit(by):
+        raise PermissionDenied
+    visit._change_reason = reason
+    return _transition(
+        visit, {Status.VERIFIED, Status.SUBMITTED}, Status.DRAFT, verified_by=None, verified_at=None
+    )
+
+
+# -- coverage matrix ------------------------------------------------------------------
+
+
+class Cell:
+    """What happened to one village in one month, with a letter and a word for it:
+    the matrix never relies on colour alone."""
+
+    NONE, PLANNED, DONE, VERIFIED, MISSED = "none", "planned", "done", "verified", "missed"
+    LABELS = {
+        NONE: "",
+        PLANNED: gettext_lazy("Rencana"),
+        DONE: gettext_lazy("Dikunjungi"),
+        VERIFIED: gettext_lazy("Terverifikasi"),
+        MISSED: gettext_lazy("Terlewat"),
+    }
+    LETTERS = {NONE: "", PLANNED: "R", DONE: "K", VERIFIED: "V", MISSED: "X"}
+
+
+def cell_state(planned, visit_status, month, today):
+    if visit_status == Status.VERIFIED:
+        return Cell.VERIFIED
+    if visit_status:
+        return Cell.DONE
+    if planned and month < today.replace(day=1):
+        return Cell.MISSED
+    return Cell.PLANNED if planned else Cell.NONE
+
+
+@dataclass
+class MatrixRow:
+    village: KampungKB
+    cells: list = field(default_factory=list)
+
+    def display(self):
+        return [(state, Cell.LETTERS[state], Cell.LABELS[state]) for state in self.cells]
+
+
+def coverage_matrix(villages, months, today=None):
+    """A row per village with its state in each month: two queries for any page.
+
+    A month that had a plan, has passed and saw no visit is missed.
+    """
+    today = today or timezone.localdate()
+    villages = list(villages)
+    ids = [v.pk for v in villages]
+    span = Q(month__gte=months[0], month__lte=months[-1])
+    planned = set(
+        CoachingPlan.objects.filter(span, kampung__in=ids).values_list("kampung_id", "month")
+    )
+    visited = {}
+    for kampung_id, date, status in CoachingVisit.objects.filter(
+        kampung__in=ids, date__gte=months[0], date__lt=_month_after(months[-1])
+    ).values_list("kampung_id", "date", "status"):
+        key = (kampung_id, date.replace(day=1))
+        # a verified visit in a month outranks a draft one
+        if visited.get(key) != Status.VERIFIED:
+            visited[key] = status
+    return [
+        MatrixRow(
+            v, [cell_state((v.pk, m) in planned, visited.get((v.pk, m)), m, today) for m in months]
+        )
+        for v in villages
+    ]
+
+
+def matrix_totals(rows, months):
+    """For each month, how many cells are in each state."""
+    return [
+        {
+            state: sum(1 for row in rows if row.cells[i] == state)
+            for state in (Cell.PLANNED, Cell.DONE, Cell.VERIFIED, Cell.MISSED)
+        }
+        for i in range(len(months))
+    ]
+
+
+def _month_after(month):
+    return months_from(month, 2)[1]
+
+
+def district_totals(villages, months, today=None):
+    """Per kecamatan: planned, visited and missed over the months (aggregate queries)."""
+    today = today or timezone.localdate()
+    this_month = today.replace(day=1)
+    plans = CoachingPlan.objects.filter(
+        kampung__in=villages, month__gte=months[0], month__lte=months[-1]
+    )
+    return (
+        plans.values("kampung__kelurahan__district__name")
+        .annotate(
+            planned=Count("id"),
+            visited=Count("id", filter=Q(visit__isnull=False)),
+            missed=Count("id", filter=Q(visit__isnull=True, month__lt=this_month)),
+        )
+        .order_by("kampung__kelurahan__district__name")
+    )
+
+
+# -- monthly report --------------------------------------------------------------------
+
+
+@dataclass
+class MonthlyReport:
+    district: object
+    month: datetime.date
+    visits: list
+    needs_opened: list
+    needs_met: list
+    planned: int
+
+    @property
+    def missed(self):
+        return max(self.planned - len({v.kampung_id for v in self.visits}), 0)
+
+
+def monthly_report(*, district, month):
+    after = _month_after(month)
+    in_district = Q(kampung__kelurahan__district=district)
+    visits = list(
+        CoachingVisit.objects.filter(in_district, date__gte=month, date__lt=after)
+        .select_related("kampung")
+        .prefetch_related("agencies_present")
+        .order_by("date")
+    )
+    opened = list(
+        Need.objects.filter(
+            in_district, raised_at__date__gte=month, raised_at__date__lt=after
+        ).select_related("kampung", "agency")
+    )
+    met = list(
+        Need.objects.filter(
+            in_district,
+            status=Need.Status.MET,
+            updates__status=Need.Status.MET,
+            updates__date__gte=month,
+            updates__date__lt=after,
+        )
+        .select_related("kampung", "agency")
+        .distinct()
+    )
+    planned = CoachingPlan.objects.filter(in_district, month=month).count()
+    return MonthlyReport(district, month, visits, opened, met, planned)

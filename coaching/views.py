@@ -1,0 +1,301 @@
+import datetime
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import require_wide_reader, visible_districts
+from kampungkb.concurrency import StaleEdit
+from kampungkb.forms import save_or_render
+from kampungkb.paging import paginate
+from villages.access import get_village_for_user, require_editor, villages_visible_to
+from villages.models import Agency
+
+from . import reports, services
+from .access import get_need_for_user, get_visit_for_user, needs_visible_to, plans_visible_to
+from .forms import NeedForm, NeedProgressForm, NewNeedFormSet, PlanForm, ReopenForm, VisitForm
+from .models import CoachingVisit, Need
+
+MATRIX_PAGE = 50
+REPORT_FORMATS = {
+    "pdf": (reports.monthly_pdf, "application/pdf"),
+    "xlsx": (reports.monthly_xlsx, reports.XLSX),
+}
+
+
+def _year_start(request):
+    """The first month of the twelve shown: ?mulai=YYYY-MM, else January this year."""
+    try:
+        return datetime.datetime.strptime(request.GET.get("mulai", ""), "%Y-%m").date()
+    except ValueError:
+        return timezone.localdate().replace(month=1, day=1)
+
+
+def matrix(request):
+    require_wide_reader(request.user)
+    months = services.months_from(_year_start(request))
+    villages = villages_visible_to(request.user).active().select_related("kelurahan__district")
+    if request.GET.get("kecamatan"):
+        villages = villages.filter(kelurahan__district__code=request.GET["kecamatan"])
+    villages = villages.order_by("kelurahan__district__code", "name", "id")
+    paging = paginate(request, villages, per_page=MATRIX_PAGE)
+    rows = services.coverage_matrix(paging["page"].object_list, months)
+    return render(
+        request,
+        "coaching/matrix.html",
+        {
+            **paging,
+            "months": months,
+            "rows": rows,
+            "totals": services.matrix_totals(rows, months),
+            "district_totals": services.district_totals(villages, months),
+            "districts": visible_districts(request.user),
+            "start": months[0],
+            "labels": services.Cell.LABELS,
+        },
+    )
+
+
+def plan(request):
+    require_wide_reader(request.user)
+    form = PlanForm(request.POST or None, user=request.user)
+    if request.method == "POST":
+        require_editor(request.user)
+        if form.is_valid():
+            created, existing = services.plan_generate(
+                districts=form.cleaned_data["districts"],
+                first_month=form.cleaned_data["first_month"],
+                months=form.cleaned_data["months"],
+            )
+            messages.success(
+                request,
+                _("%(created)d kunjungan direncanakan; %(existing)d sudah ada sebelumnya.")
+                % {"created": created, "existing": existing},
+            )
+            start = form.cleaned_data["first_month"]
+            return redirect(f"{reverse('coaching:matrix')}?mulai={start:%Y-%m}")
+    months = services.months_from(_year_start(request))
+    plans = (
+        plans_visible_to(request.user)
+        .filter(month__gte=months[0], month__lte=months[-1])
+        .select_related("kampung__kelurahan__district", "visit")
+        .order_by("month", "planned_date", "kampung__name")
+    )
+    return render(
+        request,
+        "coaching/plan.html",
+        {
+            "form": form,
+            **paginate(request, plans, per_page=100),
+            "start": months[0],
+        },
+    )
+
+
+def _visit_forms(request, visit, village):
+    """The visit form, one progress form per open need, and the new-need forms."""
+    data = request.POST or None
+    visit_form = VisitForm(data, instance=visit, user=request.user, kampung=village)
+    open_needs = Need.objects.open().filter(kampung=village).select_related("agency", "raised_at")
+    progress_forms = [NeedProgressForm(data, need=need) for need in open_needs]
+    new_needs = NewNeedFormSet(data, queryset=Need.objects.none(), prefix="new")
+    for form in new_needs:
+        form.fields["agency"].queryset = Agency.objects.all()
+    return visit_form, progress_forms, new_needs
+
+
+def _visit_page(request, village, visit=None):
+    visit_form, progress_forms, new_needs = _visit_forms(request, visit, village)
+    if request.method == "POST":
+        all_valid = all(
+            [visit_form.is_valid(), new_needs.is_valid(), *[f.is_valid() for f in progress_forms]]
+        )
+        if all_valid:
+            try:
+                saved = services.visit_save(
+                    visit_form=visit_form,
+                    progress_forms=progress_forms,
+                    new_need_forms=new_needs,
+                    by=request.user,
+                )
+            except StaleEdit as stale:
+                visit_form.add_error(None, str(stale))
+            else:
+                messages.success(request, _("Kunjungan disimpan."))
+                return redirect(saved)
+    return render(
+        request,
+        "coaching/visit_form.html",
+        {
+            "village": village,
+            "visit": visit,
+            "form": visit_form,
+            "progress_forms": progress_forms,
+            "new_needs": new_needs,
+        },
+    )
+
+
+def visit_create(request, village_pk):
+    village = get_village_for_user(request.user, village_pk, for_change=True)
+    return _visit_page(request, village)
+
+
+def visit_edit(request, pk):
+    visit = get_visit_for_user(request.user, pk, for_change=True)
+    if visit.is_locked:
+        messages.error(
+            request,
+            _("Kunjungan terverifikasi terkunci. Buka kembali dengan alasan untuk mengubahnya."),
+        )
+        return redirect(visit)
+    return _visit_page(request, visit.kampung, visit)
+
+
+def visit_detail(request, pk):
+    visit = get_visit_for_user(request.user, pk)
+    visit = (
+        CoachingVisit.objects.select_related("kampung__kelurahan__district", "verified_by")
+        .prefetch_related("team", "agencies_present")
+        .get(pk=visit.pk)
+    )
+    return render(
+        request,
+        "coaching/visit_detail.html",
+        {
+            "visit": visit,
+            "raised": visit.raised_needs.select_related("agency"),
+            "updates": visit.need_updates.select_related("need__agency"),
+            "carried": Need.objects.open()
+            .filter(kampung=visit.kampung_id)
+            .exclude(raised_at=visit)
+            .select_related("agency"),
+            "reopen_form": ReopenForm(),
+        },
+    )
+
+
+def _transition(request, pk, action, success):
+    visit = get_visit_for_user(request.user, pk, for_change=True)
+    try:
+        with transaction.atomic():
+            action(visit)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(visit)
+
+
+@require_POST
+def visit_submit(request, pk):
+    return _transition(
+        request,
+        pk,
+        lambda v: services.visit_submit(visit=v),
+        _("Kunjungan diajukan untuk diverifikasi."),
+    )
+
+
+@require_POST
+def visit_verify(request, pk):
+    return _transition(
+        request,
+        pk,
+        lambda v: services.visit_verify(visit=v, by=request.user),
+        _("Kunjungan terverifikasi."),
+    )
+
+
+@require_POST
+def visit_reopen(request, pk):
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        get_visit_for_user(request.user, pk, for_change=True)
+        messages.error(request, _("Tuliskan alasan membuka kembali kunjungan."))
+        return redirect("coaching:visit", pk=pk)
+    return _transition(
+        request,
+        pk,
+        lambda v: services.visit_reopen(
+            visit=v, reason=form.cleaned_data["reason"], by=request.user
+        ),
+        _("Kunjungan dibuka kembali."),
+    )
+
+
+def need_list(request):
+    require_wide_reader(request.user)
+    needs = needs_visible_to(request.user).select_related("kampung__kelurahan__district", "agency")
+    params = request.GET
+    if params.get("agency", "").isdigit():
+        needs = needs.filter(agency=params["agency"])
+    if params.get("status") == "open":
+        needs = needs.open()
+    elif params.get("status") in Need.Status.values:
+        needs = needs.filter(status=params["status"])
+    if params.get("kecamatan"):
+        needs = needs.filter(kampung__kelurahan__district__code=params["kecamatan"])
+    if params.get("overdue"):
+        needs = needs.open().filter(due_date__lt=timezone.localdate())
+    return render(
+        request,
+        "coaching/need_list.html",
+        {
+            **paginate(request, needs.order_by("due_date", "id")),
+            "agencies": Agency.objects.all(),
+            "statuses": Need.Status.choices,
+            "districts": visible_districts(request.user),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def need_edit(request, pk):
+    need = get_need_for_user(request.user, pk, for_change=True)
+    form = NeedForm(request.POST or None, instance=need)
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={
+            "title": _("Kebutuhan: %(need)s") % {"need": need},
+            "back": reverse("coaching:needs"),
+        },
+        success_message=_("Kebutuhan disimpan."),
+        save=lambda: form.save().kampung,
+    )
+
+
+def report(request):
+    require_wide_reader(request.user)
+    districts = visible_districts(request.user)
+    district = districts.filter(code=request.GET.get("kecamatan")).first() or districts.first()
+    month = (
+        _year_start(request) if request.GET.get("mulai") else (timezone.localdate().replace(day=1))
+    )
+    result = services.monthly_report(district=district, month=month) if district else None
+    fmt = request.GET.get("format")
+    if result and fmt in REPORT_FORMATS:
+        render_file, content_type = REPORT_FORMATS[fmt]
+        response = HttpResponse(render_file(result), content_type=content_type)
+        response["Content-Disposition"] = (
+            f'attachment; filename="pembinaan-{district.code}-{month:%Y-%m}.{fmt}"'
+        )
+        return response
+    return render(
+        request,
+        "coaching/report.html",
+        {
+            "report": result,
+            "districts": districts,
+            "district": district,
+            "month": month,
+        },
+    )
