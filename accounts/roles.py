@@ -35,6 +35,12 @@ ROLE_LABELS = {
 GROUP_ROLES = (Role.DINAS, Role.KECAMATAN, Role.KELURAHAN)
 
 
+def ensure_role_groups(Group):
+    """Create the role groups; takes the model so that a data migration can pass its own."""
+    for role in GROUP_ROLES:
+        Group.objects.get_or_create(name=role.value)
+
+
 def role_of(user):
     if not user.is_authenticated or not user.is_active:
         return Role.NONE

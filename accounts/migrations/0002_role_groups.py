@@ -1,12 +1,10 @@
 from django.db import migrations
 
-ROLE_GROUPS = ("dinas", "kecamatan", "kelurahan")
+from accounts.roles import ensure_role_groups
 
 
 def create_groups(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    for name in ROLE_GROUPS:
-        Group.objects.get_or_create(name=name)
+    ensure_role_groups(apps.get_model("auth", "Group"))
 
 
 class Migration(migrations.Migration):

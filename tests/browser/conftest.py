@@ -1,0 +1,105 @@
+"""Browser tests: Playwright drives Debian's chromium against pytest-django's live server.
+
+They never skip: without chromium they fail, and .ci/run installs it.
+"""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+
+from accounts.roles import ensure_role_groups
+from tests.conftest import make_user
+from villages.models import Agency, City, District, Kelurahan
+from villages.reference import load_agencies, load_regions
+
+AXE = (Path(__file__).resolve().parent.parent / "js" / "axe.min.js").read_text()
+PASSWORD = "kata-sandi-uji-123"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 780}
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture(params=[DESKTOP, PHONE], ids=["desktop", "phone"])
+def viewport(request):
+    return request.param
+
+
+@pytest.fixture
+def browse(page, live_server, viewport):
+    """A page at the test's width that fails on any serious accessibility problem."""
+    page.set_viewport_size(viewport)
+    page.set_default_timeout(10_000)
+    return Browser(page, live_server.url)
+
+
+class Browser:
+    def __init__(self, page, base_url):
+        self.page = page
+        self.base_url = base_url
+        self.checked = set()
+
+    def go(self, path):
+        self.page.goto(self.base_url + path)
+        self.check_accessibility()
+
+    def sign_in(self, username):
+        self.page.goto(self.base_url + "/akun/masuk/")
+        self.check_accessibility()
+        self.page.get_by_label("Nama pengguna").fill(username)
+        self.page.locator("#id_password").fill(PASSWORD)
+        self.page.get_by_role("button", name="Masuk").click()
+        self.page.wait_for_url(self.base_url + "/")
+
+    def check_accessibility(self):
+        """axe-core on the page: no serious or critical violation (once per URL)."""
+        url = self.page.url.split("?")[0]
+        if url in self.checked:
+            return
+        self.checked.add(url)
+        self.page.evaluate(AXE)
+        violations = self.page.evaluate(
+            "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+            ".filter(v => ['serious', 'critical'].includes(v.impact))"
+            ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
+        )
+        assert violations == [], f"{url}: {violations}"
+
+    def submit(self, name="Simpan"):
+        self.page.get_by_role("button", name=name, exact=True).first.click()
+        self.page.wait_for_load_state()
+        self.check_accessibility()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(transactional_db):
+    """Live-server tests run in transactions that end in a flush, which also empties what
+    the data migrations loaded: load it again, as the migrations do."""
+    load_regions(City, District, Kelurahan)
+    load_agencies(Agency)
+    ensure_role_groups(Group)
+
+
+@pytest.fixture
+def dinas_user(transactional_db):
+    return make_user("dinas.pontianak", "dinas", cities=["61.71"])
+
+
+@pytest.fixture
+def dinas_pasuruan_user(transactional_db):
+    return make_user("dinas.pasuruan", "dinas", cities=["35.75"])
