@@ -612,3 +612,10 @@ def test_profile_snapshot_str_names_the_month(village_sungaibangkong):
     snapshot = make_snapshot(village_sungaibangkong, month=datetime.date(2024, 3, 1))
     assert str(snapshot).endswith("03/2024")
     assert ProfileSnapshot.objects.count() == 1
+
+
+def test_large_ids_stay_plain_in_form_values(client, dinas):
+    make_person(name="Yuniarlita", pk=12345)
+    client.force_login(dinas)
+    page = client.get(reverse("villages:person_search"), {"q": "yuni"}).content.decode()
+    assert 'value="12345"' in page
