@@ -30,6 +30,8 @@ def history_rows(history_queryset, limit=10):
     One query: the record before each is the next one in the same fetched list.
     """
     records = list(history_queryset.select_related("history_user")[: limit + 1])
+    if not records:  # rows written in bulk (imports, synthetic data) have none
+        return []
     rows = []
     for record, older in zip(records, records[1:] + [None], strict=True):
         changes = []

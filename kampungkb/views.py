@@ -1,6 +1,8 @@
 import datetime
 
+from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -42,6 +44,13 @@ def _programme_figures(user):
 
 def _previous_month(month):
     return (month - datetime.timedelta(days=1)).replace(day=1)
+
+
+@login_not_required
+def health(request):
+    """For load balancers and uptime checks, and the benchmark's baseline: the full
+    middleware stack, no database query."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 def permission_denied(request, exception=None):

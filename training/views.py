@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -169,7 +170,7 @@ def participants(request, pk):
         "training/participants.html",
         {
             "event": event,
-            **paginate(request, registrations.order_by("person__name", "id"), per_page=100),
+            **paginate(request, registrations.order_by("person__name", "id")),
             "categories": Registration.Category.choices,
             "statuses": Registration.Status.choices,
         },
@@ -320,18 +321,29 @@ def attendance(request, pk):
             messages.success(request, _("Kehadiran disimpan (%(n)d sel berubah).") % {"n": changed})
             return redirect(request.get_full_path())
     grid = services.attendance_grid(event)
-    rows = [(r, [(day, grid.get((r.pk, day.pk), "")) for day in days]) for r in registrations]
+    options = _status_options()
+    rows = [
+        (r, [(day, options[grid.get((r.pk, day.pk), "")]) for day in days]) for r in registrations
+    ]
     return render(
         request,
         "training/attendance.html",
-        {
-            "event": event,
-            "all_days": all_days,
-            "days": days,
-            "rows": rows,
-            "statuses": Attendance.Status.choices,
-        },
+        {"event": event, "all_days": all_days, "days": days, "rows": rows},
     )
+
+
+def _status_options():
+    """The <option>s of a grid cell for each value it can hold, built once per page:
+    a 155 × 2 grid would otherwise render 2,000 options one template loop at a time."""
+    choices = [("", "—"), *Attendance.Status.choices]
+    return {
+        selected: format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((value, " selected" if value == selected else "", label) for value, label in choices),
+        )
+        for selected, _label in choices
+    }
 
 
 def checkin(request, pk):

@@ -75,7 +75,11 @@ def village_list(request):
             ),
             "level_counts": level_counts,
             "districts": visible_districts(request.user),
-            "kelurahan_choices": visible_kelurahan(request.user).select_related("district"),
+            # Kelurahan to filter by only within a chosen kecamatan: a national list
+            # would be 84,000 options.
+            "kelurahan_choices": visible_kelurahan(request.user).filter(
+                district__code=request.GET.get("kecamatan") or None
+            ),
             "levels": Level.choices,
             "statuses": KampungKB.Status.choices,
         },

@@ -1,0 +1,233 @@
+"""Measure the main pages under load, as ratios to a hello-world view of the same run.
+
+Starts gunicorn against the configured database with production settings, loads
+each page with wrk (Debian package `wrk`) on loopback for a bounded time, and
+prints a table, then one JSON line. Run `generate_scale` first.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
+
+from training.models import TrainingEvent
+from villages.models import KampungKB
+
+from .generate_scale import BENCH_USER, LOKAKARYA_CODE
+
+#: Measured signed out: the baseline is the bare stack, with no session to load.
+PUBLIC = {"hello", "login"}
+WRK_REPORT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    '{"requests": %d, "duration_us": %d, "p95_us": %d, "non2xx": %d, "errors": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(95), e.status,
+    e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def benchmark_pages():
+    """The pages measured, by name; `generate_scale` made the data they show."""
+    village = KampungKB.objects.order_by("pk").first()
+    event = TrainingEvent.objects.get(code=LOKAKARYA_CODE)
+    villages = reverse("villages:list")
+    return {
+        "hello": reverse("health"),
+        "login": reverse("accounts:login"),
+        "village_list_p1": f"{villages}?status=aktif&page=1",
+        "village_list_p500": f"{villages}?status=aktif&page=500",
+        "village_page": reverse("villages:detail", args=[village.pk]),
+        "participants_155": reverse("training:participants", args=[event.pk]),
+        "attendance_grid_155x2": reverse("training:attendance", args=[event.pk]),
+        "coverage_matrix": reverse("coaching:matrix") + "?mulai=2025-01",
+        "dashboard": reverse("dashboard"),
+    }
+
+
+def count_queries(user, pages):
+    """Queries per page, signed out for the public pages as they are under load."""
+    client = Client()
+    counts = {}
+    with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
+        for name, path in pages.items():
+            if name in PUBLIC:
+                client.logout()
+            else:
+                client.force_login(user)
+            with CaptureQueriesContext(connection) as captured:
+                status = client.get(path).status_code
+            if status != 200:
+                raise CommandError(f"{path} answered {status}")
+            counts[name] = len(captured)
+    return counts
+
+
+class Command(BaseCommand):
+    help = "Load the main pages with wrk against gunicorn; report ratios to a hello-world view."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seconds", type=int, default=10, help="Load time per page.")
+        parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+        parser.add_argument("--port", type=int, default=8765)
+
+    def handle(self, *args, seconds, connections, workers, port, **options):
+        if not shutil.which("wrk"):
+            raise CommandError("wrk is missing: apt-get install wrk")
+        user = User.objects.filter(username=BENCH_USER).first()
+        if user is None:
+            raise CommandError("Run `python manage.py generate_scale` first.")
+        pages = benchmark_pages()
+        queries = count_queries(user, pages)
+        session = self.session_for(user)
+        base = f"http://127.0.0.1:{port}"
+        with self.gunicorn(port, workers):
+            results = {
+                name: self.load(
+                    base + path, None if name in PUBLIC else session, seconds, connections
+                )
+                for name, path in pages.items()
+            }
+        self.report(results, queries)
+
+    def session_for(self, user):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+        return session.session_key
+
+    @contextmanager
+    def gunicorn(self, port, workers):
+        env = {
+            **os.environ,
+            "DEBUG": "0",
+            # The session the load carries was signed with this process's key.
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "LOG_LEVEL": "ERROR",
+        }
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+        )
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "kampungkb.wsgi",
+                "--workers",
+                str(workers),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+            ],
+            cwd=settings.BASE_DIR,
+            env=env,
+        )
+        try:
+            self.wait_until_up(f"http://127.0.0.1:{port}{reverse('health')}")
+            yield
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+    def wait_until_up(self, url):
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        raise CommandError("gunicorn did not start within 30 s")
+
+    def load(self, url, session, seconds, connections):
+        self.check_answers(url, session)
+        cookie = ["-H", f"Cookie: sessionid={session}"] if session else []
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+            script.write(WRK_REPORT)
+        try:
+            output = subprocess.run(
+                [
+                    "wrk",
+                    "-t2",
+                    f"-c{connections}",
+                    f"-d{seconds}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    script.name,
+                    *cookie,
+                    url,
+                ],
+                capture_output=True,
+                text=True,
+                timeout=seconds + 60,
+                check=True,
+            ).stdout
+        finally:
+            os.unlink(script.name)
+        result = json.loads(output.strip().splitlines()[-1])
+        result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+        self.stdout.write(f"  {url}: {result['rps']:.0f} req/s", ending="\n")
+        return result
+
+    def check_answers(self, url, session):
+        """The page must answer 200 itself: a redirect to sign-in would be measured too."""
+        request = urllib.request.Request(url)
+        if session:
+            request.add_header("Cookie", f"sessionid={session}")
+        with urllib.request.urlopen(request, timeout=30) as response:
+            if response.status != 200 or response.url != url:
+                raise CommandError(f"{url} answered {response.status} at {response.url}")
+
+    def report(self, results, queries):
+        baseline = results["hello"]
+        rows, summary = [], {}
+        for name, result in results.items():
+            ratio = result["rps"] / baseline["rps"]
+            p95_ratio = result["p95_us"] / max(baseline["p95_us"], 1)
+            summary[name] = {
+                "rps": round(result["rps"], 1),
+                "rps_ratio": round(ratio, 3),
+                "p95_ms": round(result["p95_us"] / 1000, 1),
+                "p95_ratio": round(p95_ratio, 2),
+                "queries": queries[name],
+                "non2xx": result["non2xx"] + result["errors"],
+            }
+            rows.append(
+                f"{name:<24}{result['rps']:>9.1f}{ratio:>8.3f}"
+                f"{result['p95_us'] / 1000:>10.1f}{p95_ratio:>8.2f}{queries[name]:>8}"
+                f"{summary[name]['non2xx']:>8}"
+            )
+        self.stdout.write(
+            f"\n{'page':<24}{'req/s':>9}{'ratio':>8}{'p95 ms':>10}{'p95 ×':>8}"
+            f"{'queries':>8}{'errors':>8}"
+        )
+        self.stdout.write("\n".join(rows))
+        self.stdout.write(json.dumps({"database": connection.vendor, "pages": summary}))

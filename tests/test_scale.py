@@ -1,0 +1,62 @@
+"""Pages run the same number of queries whatever the amount of data (issue: national
+scale). The synthetic generator is run at two sizes and every measured page counted."""
+
+from io import StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from kampungkb.management.commands.benchmark import benchmark_pages, count_queries
+from kampungkb.management.commands.generate_scale import BENCH_USER
+from villages.models import City, KampungKB
+
+pytestmark = pytest.mark.django_db
+
+
+def generate(villages):
+    call_command(
+        "generate_scale",
+        villages=villages,
+        persons=villages * 3,
+        events=4,
+        attendance=villages * 2,
+        visits=villages * 6,
+        stdout=StringIO(),
+    )
+
+
+def test_synthetic_codes_never_touch_the_reference_data():
+    generate(30)
+    synthetic = City.objects.filter(code__startswith="99.")
+    assert synthetic.count() == 1
+    assert City.objects.exclude(code__startswith="99.").count() == 2  # Pontianak, Pasuruan
+    assert KampungKB.objects.filter(kelurahan__district__city__in=synthetic).count() == 30
+
+
+def test_generating_twice_is_refused():
+    generate(10)
+    with pytest.raises(Exception, match="already there"):
+        generate(10)
+
+
+#: Queries per page, the same at both sizes below. Signed-in pages start with the
+#: session, the user and the user's groups (3); see each page's own test for the rest.
+EXPECTED_QUERIES = {
+    "hello": 0,
+    "login": 0,
+    "village_list_p1": 8,  # + level counts, count, page, kecamatan and kelurahan filters
+    "village_list_p500": 8,
+    "village_page": 13,  # + snapshots, managers, Pokja, trainings, visits, needs, history
+    "participants_155": 6,  # + event, count, page
+    "attendance_grid_155x2": 7,  # + event, days, participants, cells
+    "coverage_matrix": 9,  # + count, page, plans, visits, kecamatan totals, filter list
+    "dashboard": 9,  # + level counts, events, visits due, missed, open and overdue needs
+}
+
+
+@pytest.mark.parametrize("villages", [40, 400])
+def test_page_queries_do_not_grow_with_the_data(villages):
+    generate(villages)
+    user = User.objects.get(username=BENCH_USER)
+    assert count_queries(user, benchmark_pages()) == EXPECTED_QUERIES
