@@ -27,7 +27,7 @@ class SearchSelect(forms.Select):
         return context
 
     def optgroups(self, name, value, attrs=None):
-        chosen = [v for v in value if v]
+        chosen = self._chosen_keys(value)
         queryset = self.choices.queryset.filter(pk__in=chosen) if chosen else []
         all_choices, self.choices = (
             self.choices,
@@ -37,6 +37,17 @@ class SearchSelect(forms.Select):
             return super().optgroups(name, value, attrs)
         finally:
             self.choices = all_choices
+
+    def _chosen_keys(self, value):
+        """The submitted values that can name a row; anything else shows as no choice."""
+        primary_key = self.choices.queryset.model._meta.pk
+        keys = []
+        for submitted in value:
+            try:
+                keys.append(primary_key.to_python(submitted))
+            except ValidationError:
+                continue
+        return [key for key in keys if key is not None]
 
 
 def fix_field(form, name, value):
@@ -51,10 +62,11 @@ def fix_field(form, name, value):
     field.widget = forms.HiddenInput()
 
 
-def save_or_render(request, form, *, template, context=None, success_message, save=None):
+def save_or_render(request, form, *, template, context=None, success_message, save=None, then=None):
     """POST/redirect/GET for one form: save in a transaction, or re-render with errors.
 
-    `save` defaults to `form.save` and must return the object to redirect to (or a URL).
+    `save` defaults to `form.save`; the redirect goes to `then` (an object or URL)
+    where given, else to what `save` returned.
     A workflow's ValidationError, or a stale edit, lands on the form and nothing is saved.
     """
     if request.method == "POST" and form.is_valid():
@@ -67,5 +79,5 @@ def save_or_render(request, form, *, template, context=None, success_message, sa
             form.add_error(None, error)
         else:
             messages.success(request, success_message)
-            return redirect(target)
+            return redirect(then or target)
     return render(request, template, {"form": form, **(context or {})})

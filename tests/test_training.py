@@ -544,3 +544,41 @@ def test_next_phase_copies_the_event_for_other_kecamatan(client, dinas):
     assert (copy.phase, copy.programme, copy.status) == (2, "Bimtek 2018", "draft")
     assert copy.target_districts.count() == 4
     assert copy.registrations.count() == 0
+
+
+def test_village_page_lists_trainings_of_its_managers_and_pokja(client, dinas):
+    village = make_village()
+    manager = make_person()
+    Manager.objects.create(
+        kampung=village, person=manager, role="ketua", start_date=datetime.date(2017, 1, 1)
+    )
+    kelurahan = village.kelurahan
+    pokja = Pokja.objects.create(
+        level="kelurahan",
+        city=kelurahan.district.city,
+        district=kelurahan.district,
+        kelurahan=kelurahan,
+    )
+    member = make_person()
+    PokjaMember.objects.create(
+        pokja=pokja, person=member, agency=_agency("PKK"), term_start=datetime.date(2020, 1, 1)
+    )
+    bimtek = make_event(title="Bimtek Pengelola")
+    lokakarya = make_event(title="Lokakarya Pokja")
+    other = make_event(title="Sosialisasi Lain")
+    register(bimtek, manager)
+    register(lokakarya, member, Category.POKJA)
+    register(other)
+    client.force_login(dinas)
+    page = client.get(village.get_absolute_url()).content.decode()
+    assert "Bimtek Pengelola" in page and "Lokakarya Pokja" in page
+    assert "Sosialisasi Lain" not in page
+
+
+def test_a_garbled_person_choice_is_an_error_not_a_crash(client, dinas):
+    event = make_event()
+    client.force_login(dinas)
+    response = client.post(reverse("training:register", args=[event.pk]),
+                           {"person": ":", "category": "pengelola"})
+    assert response.status_code == 200
+    assert "person" in response.context["form"].errors

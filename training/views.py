@@ -262,23 +262,20 @@ def registration_cancel(request, pk, reg_pk):
 def registration_substitute(request, pk, reg_pk):
     registration = _registration_for_change(request, pk, reg_pk)
     form = SubstituteForm(request.POST or None, user=request.user)
-
-    def save():
-        services.registration_substitute(
-            registration=registration, substitute=form.cleaned_data["substitute"]
-        )
-        return reverse("training:participants", args=[pk])
-
+    participants_url = reverse("training:participants", args=[pk])
     return save_or_render(
         request,
         form,
         template="form.html",
         context={
             "title": _("Wakil untuk %(name)s") % {"name": registration.person},
-            "back": reverse("training:participants", args=[pk]),
+            "back": participants_url,
         },
         success_message=_("Wakil peserta disimpan."),
-        save=save,
+        save=lambda: services.registration_substitute(
+            registration=registration, substitute=form.cleaned_data["substitute"]
+        ),
+        then=participants_url,
     )
 
 

@@ -145,9 +145,15 @@ def _related_activity(village):
     from training.models import Registration
 
     return {
-        "trainings": Registration.objects.filter(kampung=village)
+        # Trainings of its managers and of its kelurahan's Pokja, whoever they represented.
+        "trainings": Registration.objects.filter(
+            Q(kampung=village)
+            | Q(person__manager_roles__kampung=village)
+            | Q(person__pokja_seats__pokja__kelurahan=village.kelurahan_id)
+        )
         .exclude(status=Registration.Status.CANCELLED)
-        .select_related("event", "person", "substitute")
+        .values("event_id", "event__title")
+        .annotate(people=Count("id", distinct=True))
         .order_by("-event_id")[:20],
         "visits": village.visits.order_by("-date")[:12],
         "open_needs": Need.objects.open().filter(kampung=village).select_related("agency"),
@@ -202,11 +208,6 @@ def village_override(request, pk):
 def snapshot_create(request, pk):
     village = get_village_for_user(request.user, pk, for_change=True)
     form = SnapshotForm(request.POST or None, kampung=village)
-
-    def save():
-        services.snapshot_save(form=form)
-        return village
-
     return save_or_render(
         request,
         form,
@@ -216,7 +217,8 @@ def snapshot_create(request, pk):
             "back": village.get_absolute_url(),
         },
         success_message=_("Profil bulanan disimpan."),
-        save=save,
+        save=lambda: services.snapshot_save(form=form),
+        then=village,
     )
 
 
@@ -224,11 +226,6 @@ def manager_form(request, pk, manager_pk=None):
     village = get_village_for_user(request.user, pk, for_change=True)
     manager = get_object_or_404(village.managers, pk=manager_pk) if manager_pk else None
     form = ManagerForm(request.POST or None, instance=manager, user=request.user, kampung=village)
-
-    def save():
-        form.save()
-        return village
-
     return save_or_render(
         request,
         form,
@@ -238,7 +235,7 @@ def manager_form(request, pk, manager_pk=None):
             "back": village.get_absolute_url(),
         },
         success_message=_("Pengelola disimpan."),
-        save=save,
+        then=village,
     )
 
 
@@ -342,11 +339,6 @@ def pokja_member_form(request, pk, member_pk=None):
     pokja = get_pokja_for_user(request.user, pk, for_change=True)
     member = get_object_or_404(pokja.members, pk=member_pk) if member_pk else None
     form = PokjaMemberForm(request.POST or None, instance=member, user=request.user, pokja=pokja)
-
-    def save():
-        form.save()
-        return pokja
-
     return save_or_render(
         request,
         form,
@@ -356,7 +348,7 @@ def pokja_member_form(request, pk, member_pk=None):
             "back": pokja.get_absolute_url(),
         },
         success_message=_("Anggota Pokja disimpan."),
-        save=save,
+        then=pokja,
     )
 
 
