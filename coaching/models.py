@@ -30,6 +30,7 @@ class CoachingPlan(models.Model):
             models.UniqueConstraint(fields=["kampung", "month"], name="plan_once_per_month"),
             models.CheckConstraint(condition=Q(month__day=1), name="plan_month_first_day"),
         ]
+        indexes = [models.Index(fields=["month"], name="plan_month")]
 
     def __str__(self):
         return f"{self.kampung} {self.month:%m/%Y}"

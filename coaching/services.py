@@ -223,11 +223,16 @@ def _month_after(month):
 
 
 def district_totals(villages, months, today=None):
-    """Per kecamatan: planned, visited and missed over the months (aggregate queries)."""
+    """Per kecamatan of these villages: planned, visited and missed over the months.
+
+    Give it a page of villages: the totals then cover the kecamatan on that page (all
+    their villages), one aggregate over a few hundred plans rather than the nation's.
+    """
     today = today or timezone.localdate()
     this_month = today.replace(day=1)
+    districts = {village.kelurahan.district_id for village in villages}
     plans = CoachingPlan.objects.filter(
-        kampung__in=villages, month__gte=months[0], month__lte=months[-1]
+        kampung__kelurahan__district__in=districts, month__gte=months[0], month__lte=months[-1]
     )
     return (
         plans.values("kampung__kelurahan__district__name")

@@ -54,7 +54,7 @@ def matrix(request):
             "months": months,
             "rows": rows,
             "totals": services.matrix_totals(rows, months),
-            "district_totals": services.district_totals(villages, months),
+            "district_totals": services.district_totals(paging["page"].object_list, months),
             "districts": visible_districts(request.user),
             "start": months[0],
             "labels": services.Cell.LABELS,

@@ -30,7 +30,7 @@ SERVER=$!
 trap 'kill $SERVER' EXIT
 for _ in $(seq 30); do curl -sf http://127.0.0.1:$PORT/healthz/ >/dev/null && break; sleep 1; done
 
-rm -rf "$OUT"
+rm -rf "$OUT" && mkdir -p "$OUT"
 # Sign-out is POST-only, so crawling does not end the session (wapiti 3.0.4 on Python
 # 3.11 cannot take -x exclusions: its wildcard translation fails).
 wapiti -u "http://127.0.0.1:$PORT/" --scope folder -H "Cookie: sessionid=$SESSION" \

@@ -45,9 +45,9 @@ def test_generating_twice_is_refused():
 EXPECTED_QUERIES = {
     "hello": 0,
     "login": 0,
-    "village_list_p1": 8,  # + level counts, count, page, kecamatan and kelurahan filters
-    "village_list_p500": 8,
-    "village_page": 13,  # + snapshots, managers, Pokja, trainings, visits, needs, history
+    "village_list_p1": 7,  # + level counts (they give the count too), page, two filters
+    "village_list_p500": 7,
+    "village_page": 14,  # + snapshots, managers, Pokja, its people, trainings, visits, needs…
     "participants_155": 6,  # + event, count, page
     "attendance_grid_155x2": 7,  # + event, days, participants, cells
     "coverage_matrix": 9,  # + count, page, plans, visits, kecamatan totals, filter list

@@ -578,7 +578,8 @@ def test_village_page_lists_trainings_of_its_managers_and_pokja(client, dinas):
 def test_a_garbled_person_choice_is_an_error_not_a_crash(client, dinas):
     event = make_event()
     client.force_login(dinas)
-    response = client.post(reverse("training:register", args=[event.pk]),
-                           {"person": ":", "category": "pengelola"})
+    response = client.post(
+        reverse("training:register", args=[event.pk]), {"person": ":", "category": "pengelola"}
+    )
     assert response.status_code == 200
     assert "person" in response.context["form"].errors

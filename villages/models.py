@@ -176,7 +176,10 @@ class KampungKB(Versioned):
                 violation_error_message=_("Penetapan klasifikasi memerlukan alasan."),
             ),
         ]
-        indexes = [models.Index(fields=["computed_level", "level_override"])]
+        indexes = [
+            models.Index(fields=["computed_level", "level_override"]),
+            models.Index(fields=["name", "id"], name="kampungkb_list_order"),
+        ]
 
     def __str__(self):
         return self.name
@@ -190,6 +193,20 @@ class KampungKB(Versioned):
 
     def get_level_display(self):
         return Level(self.level).label
+
+    def people_ids(self):
+        """Its managers and the members of its kelurahan's Pokja, past and present.
+
+        One query, fetched into a list: an OR of joins against the registrations of
+        a national instance would otherwise scan all of them.
+        """
+        managers = Manager.objects.filter(kampung=self).values_list("person_id").order_by()
+        pokja = (
+            PokjaMember.objects.filter(pokja__kelurahan=self.kelurahan_id)
+            .values_list("person_id")
+            .order_by()
+        )
+        return [person_id for (person_id,) in managers.union(pokja)]
 
     def location_criteria_labels(self):
         return [LocationCriterion(key).label for key in self.location_criteria]

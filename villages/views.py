@@ -65,14 +65,15 @@ def _by_level(villages, level):
 def village_list(request):
     villages = _filtered_villages(request)
     level_counts = villages.level_counts()
-    villages = _by_level(villages, request.GET.get("level"))
+    level = request.GET.get("level")
+    # The counts per level already tell the paginator how many rows there are.
+    count = sum(n for lvl, n in level_counts if level not in Level.values or lvl == level)
+    villages = _by_level(villages, level).select_related("kelurahan__district")
     return render(
         request,
         "villages/list.html",
         {
-            **paginate(
-                request, villages.select_related("kelurahan__district").order_by("name", "id")
-            ),
+            **paginate(request, villages.order_by("name", "id"), count=count),
             "level_counts": level_counts,
             "districts": visible_districts(request.user),
             # Kelurahan to filter by only within a chosen kecamatan: a national list
@@ -145,15 +146,12 @@ def _related_activity(village):
     from training.models import Registration
 
     return {
-        # Trainings of its managers and of its kelurahan's Pokja, whoever they represented.
         "trainings": Registration.objects.filter(
-            Q(kampung=village)
-            | Q(person__manager_roles__kampung=village)
-            | Q(person__pokja_seats__pokja__kelurahan=village.kelurahan_id)
+            Q(kampung=village) | Q(person_id__in=village.people_ids())
         )
         .exclude(status=Registration.Status.CANCELLED)
         .values("event_id", "event__title")
-        .annotate(people=Count("id", distinct=True))
+        .annotate(people=Count("id"))
         .order_by("-event_id")[:20],
         "visits": village.visits.order_by("-date")[:12],
         "open_needs": Need.objects.open().filter(kampung=village).select_related("agency"),
