@@ -32,9 +32,11 @@ for _ in $(seq 30); do curl -sf http://127.0.0.1:$PORT/healthz/ >/dev/null && br
 
 rm -rf "$OUT" && mkdir -p "$OUT"
 # Sign-out is POST-only, so crawling does not end the session (wapiti 3.0.4 on Python
-# 3.11 cannot take -x exclusions: its wildcard translation fails).
+# 3.11 cannot take -x exclusions: its wildcard translation fails). The ssrf module is
+# left out: it asks an endpoint on the internet, and this app runs without one.
 wapiti -u "http://127.0.0.1:$PORT/" --scope folder -H "Cookie: sessionid=$SESSION" \
-  --flush-session --max-scan-time 420 --max-attack-time 60 -f json -o "$OUT/report.json" -v 0
+  -m "-ssrf" --flush-session --max-scan-time 420 --max-attack-time 60 \
+  -f json -o "$OUT/report.json" -v 0
 
 $PY - "$OUT/report.json" <<'PYEOF'
 import json, sys
