@@ -121,3 +121,13 @@ def test_pages_forbid_framing_and_inline_scripts(client, dinas):
     assert response["X-Frame-Options"] == "DENY"
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "<script>" not in response.content.decode()
+
+
+def test_every_admin_list_opens_with_search(client, admin_user, village_sungaibangkong):
+    from django.contrib import admin
+
+    client.force_login(admin_user)
+    for model, model_admin in admin.site._registry.items():
+        url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        query = {"q": "Bangkong"} if model_admin.search_fields else {}
+        assert client.get(url, query).status_code == 200, url

@@ -4,7 +4,6 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 
 from . import classification
 from .models import METHOD_FIELDS, KampungKB, Level, ProfileSnapshot
@@ -77,7 +76,3 @@ def village_override_level(*, village, level, reason, by):
     village.version += 1
     village.save(update_fields=["level_override", "override_reason", "override_by", "version"])
     return village
-
-
-def today():
-    return timezone.localdate()

@@ -1,0 +1,44 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Attendance, EventDay, Registration, TrainingEvent
+
+
+class EventDayInline(admin.TabularInline):
+    model = EventDay
+    extra = 0
+
+
+@admin.register(TrainingEvent)
+class TrainingEventAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "code", "kind", "city", "phase", "capacity", "status"]
+    list_filter = ["kind", "status", "city"]
+    search_fields = ["title", "code", "programme", "venue"]
+    filter_horizontal = ["target_districts"]
+    readonly_fields = ["version"]
+    inlines = [EventDayInline]
+
+
+@admin.register(Registration)
+class RegistrationAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "event", "category", "status", "substitute", "certificate_number"]
+    list_filter = ["status", "category", "event__city"]
+    search_fields = [
+        "person__name",
+        "substitute__name",
+        "event__title",
+        "certificate_number",
+        "checkin_code",
+    ]
+    autocomplete_fields = ["person", "substitute", "kampung", "agency"]
+    list_select_related = ["person", "event", "substitute"]
+    readonly_fields = ["checkin_code", "registered_at"]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(SimpleHistoryAdmin):
+    list_display = ["registration", "day", "status", "recorded_by", "recorded_at"]
+    list_filter = ["status", "day__event__city"]
+    search_fields = ["registration__person__name", "registration__event__title"]
+    list_select_related = ["registration__person", "registration__event", "day", "recorded_by"]
+    raw_id_fields = ["registration", "day"]
