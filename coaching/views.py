@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import require_wide_reader, visible_districts
+from accounts.roles import can_edit, require_wide_reader, visible_districts
 from kampungkb.concurrency import StaleEdit
 from kampungkb.forms import save_or_render
+from kampungkb.history import history_rows
 from kampungkb.paging import paginate
 from villages.access import get_village_for_user, require_editor, villages_visible_to
 from villages.models import Agency
@@ -177,6 +178,7 @@ def visit_detail(request, pk):
             .exclude(raised_at=visit)
             .select_related("agency"),
             "reopen_form": ReopenForm(),
+            "history": history_rows(visit.history.all()) if can_edit(request.user) else [],
         },
     )
 

@@ -24,6 +24,12 @@ class HistoryRow:
     changes: list
 
 
+def _change(field, old, new):
+    """A change as a person reads it: the field's name and, for choices, their labels."""
+    labels = dict(field.flatchoices) if field.choices else {}
+    return Change(field.verbose_name, labels.get(old, old), labels.get(new, new))
+
+
 def history_rows(history_queryset, limit=10):
     """The newest `limit` changes, each diffed against the record before it.
 
@@ -38,7 +44,7 @@ def history_rows(history_queryset, limit=10):
         if older is not None and record.history_type == "~":
             model = record.instance_type
             changes = [
-                Change(model._meta.get_field(c.field).verbose_name, c.old, c.new)
+                _change(model._meta.get_field(c.field), c.old, c.new)
                 for c in record.diff_against(older).changes
                 if c.field not in HIDDEN_FIELDS
             ]

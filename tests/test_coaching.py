@@ -317,3 +317,12 @@ def test_team_choices_are_the_city_staff(client, dinas):
     client.force_login(dinas)
     page = client.get(reverse("coaching:visit_create", args=[village.pk])).content.decode()
     assert "Musa" in page and "Warga" not in page
+
+
+def test_visit_page_shows_its_history_to_dinas(client, dinas, village_sungaibangkong):
+    visit = make_visit(village_sungaibangkong, status=CoachingVisit.Status.SUBMITTED)
+    client.force_login(dinas)
+    client.post(reverse("coaching:visit_verify", args=[visit.pk]))
+    page = client.get(visit.get_absolute_url()).content.decode()
+    history = page[page.index("Riwayat perubahan") :]
+    assert "<del>Diajukan</del> → <ins>Terverifikasi</ins>" in history

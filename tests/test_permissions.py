@@ -15,7 +15,7 @@ from coaching.models import CoachingVisit, Need
 from training.models import Registration
 from villages.models import Agency, Manager, Pokja, PokjaMember
 
-from .factories import make_event, make_person
+from .factories import make_event, make_person, make_snapshot
 
 ROLES = ["anonymous", "admin", "dinas", "camat", "lurah_sb", "lurah_kk"]
 
@@ -51,6 +51,7 @@ RULES = {
     "villages:edit": ("village", "get", VILLAGE_CHANGE),
     "villages:override": ("village", "post", VILLAGE_POST),
     "villages:snapshot_create": ("village", "get", VILLAGE_CHANGE),
+    "villages:snapshot_edit": ("snapshot", "get", VILLAGE_CHANGE),
     "villages:manager_create": ("village", "get", VILLAGE_CHANGE),
     "villages:manager_edit": ("manager", "get", VILLAGE_CHANGE),
     "villages:person_list": (None, "get", EDITORS),
@@ -132,7 +133,9 @@ def world(village_sungaibangkong):
     registration = Registration.objects.create(event=event, person=person, category="pengelola")
     visit = CoachingVisit.objects.create(kampung=village, date=start)
     need = Need.objects.create(kampung=village, category="data", description="Data PUS")
+    snapshot = make_snapshot(village)
     return {
+        "snapshot": {"pk": village.pk, "snapshot_pk": snapshot.pk},
         "village_pk": {"village_pk": village.pk},
         "visit": {"pk": visit.pk},
         "need": {"pk": need.pk},

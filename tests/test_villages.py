@@ -619,3 +619,16 @@ def test_large_ids_stay_plain_in_form_values(client, dinas):
     client.force_login(dinas)
     page = client.get(reverse("villages:person_search"), {"q": "yuni"}).content.decode()
     assert 'value="12345"' in page
+
+
+def test_a_snapshot_can_be_corrected_and_the_level_follows(client, dinas, village_sungaibangkong):
+    snapshot = make_snapshot(village_sungaibangkong, month=datetime.date(2024, 3, 1))
+    client.force_login(dinas)
+    data = snapshot_data(
+        **{k: "on" for k in ALL_INPUT if k != "funding_sources"}, funding_sources=["apbd"]
+    )
+    url = reverse("villages:snapshot_edit", args=[village_sungaibangkong.pk, snapshot.pk])
+    assert client.post(url, data).status_code == 302
+    village_sungaibangkong.refresh_from_db()
+    assert village_sungaibangkong.computed_level == Level.BERKEMBANG
+    assert ProfileSnapshot.objects.count() == 1

@@ -11,8 +11,9 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import require_wide_reader, visible_districts
+from accounts.roles import can_edit, require_wide_reader, visible_districts
 from kampungkb.forms import save_or_render
+from kampungkb.history import history_rows
 from kampungkb.paging import paginate
 from villages.access import require_editor
 
@@ -123,6 +124,7 @@ def event_detail(request, pk):
             "summary_total": total,
             "summary_others": others,
             "seats_taken": services.seats_taken(event),
+            "history": history_rows(event.history.all()) if can_edit(request.user) else [],
         },
     )
 

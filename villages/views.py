@@ -203,9 +203,10 @@ def village_override(request, pk):
     return redirect(village)
 
 
-def snapshot_create(request, pk):
+def snapshot_form(request, pk, snapshot_pk=None):
     village = get_village_for_user(request.user, pk, for_change=True)
-    form = SnapshotForm(request.POST or None, kampung=village)
+    snapshot = get_object_or_404(village.snapshots, pk=snapshot_pk) if snapshot_pk else None
+    form = SnapshotForm(request.POST or None, instance=snapshot, kampung=village)
     return save_or_render(
         request,
         form,
