@@ -10,7 +10,9 @@ import pytest
 from django.contrib.auth.models import Group, User
 
 from accounts.models import Profile
-from villages.models import City, District, Kelurahan
+from accounts.roles import ensure_role_groups
+from villages.models import Agency, City, District, Kelurahan
+from villages.reference import load_agencies, load_regions
 
 from .factories import make_village
 
@@ -29,6 +31,15 @@ def make_user(username, group, *, cities=(), districts=(), kelurahan=()):
     profile.districts.set(District.objects.filter(code__in=districts))
     profile.kelurahan.set(Kelurahan.objects.filter(code__in=kelurahan))
     return user
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Tests outside a transaction end in a flush, which also empties what the data
+    migrations loaded: such tests load it again, as the migrations do."""
+    load_regions(City, District, Kelurahan)
+    load_agencies(Agency)
+    ensure_role_groups(Group)
 
 
 @pytest.fixture

@@ -99,7 +99,9 @@ def test_repeated_failed_logins_lock_the_account(client, dinas):
     assert response.status_code == 302
 
 
-def test_backup_and_restore_round_trip(tmp_path, village_sungaibangkong):
+@pytest.mark.django_db(transaction=True)  # restore flushes: not inside a test transaction
+def test_backup_and_restore_round_trip(tmp_path, reference_data):
+    village_sungaibangkong = make_village("61.71.05.1001")
     make_person(name="Yuniarlita", nik="6171054101900001")
     backup = tmp_path / "kampungkb.json"
     call_command("backup", str(backup), stdout=StringIO())
@@ -111,7 +113,7 @@ def test_backup_and_restore_round_trip(tmp_path, village_sungaibangkong):
 
     assert (KampungKB.objects.count(), Person.objects.count(), User.objects.count()) == counts
     assert Person.objects.get(name="Yuniarlita").nik == "6171054101900001"
-    assert KampungKB.objects.get().kelurahan.code == "61.71.05.1001"
+    assert KampungKB.objects.get().kelurahan.code == village_sungaibangkong.kelurahan.code
 
 
 def test_restore_refuses_a_database_that_holds_data(tmp_path, village_sungaibangkong):

@@ -6,12 +6,8 @@ They never skip: without chromium they fail, and .ci/run installs it.
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 
-from accounts.roles import ensure_role_groups
 from tests.conftest import make_user
-from villages.models import Agency, City, District, Kelurahan
-from villages.reference import load_agencies, load_regions
 
 AXE = (Path(__file__).resolve().parent.parent / "js" / "axe.min.js").read_text()
 PASSWORD = "kata-sandi-uji-123"
@@ -87,12 +83,8 @@ class Browser:
 
 
 @pytest.fixture(autouse=True)
-def reference_data(transactional_db):
-    """Live-server tests run in transactions that end in a flush, which also empties what
-    the data migrations loaded: load it again, as the migrations do."""
-    load_regions(City, District, Kelurahan)
-    load_agencies(Agency)
-    ensure_role_groups(Group)
+def _reference_data(reference_data):
+    """Live-server tests run outside a transaction: see tests/conftest.py."""
 
 
 @pytest.fixture
