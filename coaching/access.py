@@ -1,9 +1,7 @@
 """Who may see and change coaching plans, visits and needs. Views call these first."""
 
-from django.shortcuts import get_object_or_404
-
 from accounts.roles import visible_kelurahan
-from villages.access import require_editor
+from villages.access import get_in_scope
 
 from .models import CoachingPlan, CoachingVisit, Need
 
@@ -25,14 +23,8 @@ def needs_visible_to(user):
 
 
 def get_visit_for_user(user, pk, *, for_change=False):
-    visit = get_object_or_404(visits_visible_to(user), pk=pk)
-    if for_change:
-        require_editor(user)
-    return visit
+    return get_in_scope(visits_visible_to(user), user, pk, for_change=for_change)
 
 
 def get_need_for_user(user, pk, *, for_change=False):
-    need = get_object_or_404(needs_visible_to(user), pk=pk)
-    if for_change:
-        require_editor(user)
-    return need
+    return get_in_scope(needs_visible_to(user), user, pk, for_change=for_change)

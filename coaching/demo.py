@@ -7,6 +7,7 @@ followed at later visits and met (or still open at the end of the year).
 
 import datetime
 
+from kampungkb.months import months_from
 from villages.models import Agency, City, KampungKB, Person
 
 from . import services
@@ -62,7 +63,7 @@ def seed():
     )
     agencies = {a.abbreviation: a for a in Agency.objects.all()}
     team = _team(city)
-    months = services.months_from(FIRST_MONTH)
+    months = months_from(FIRST_MONTH)
     needs = {}
     for m, month in enumerate(months):
         for v, village in enumerate(villages):

@@ -2,20 +2,13 @@
 
 from io import BytesIO
 
-from django.utils import formats, translation
+from django.utils import formats
 from openpyxl import Workbook
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
 
-from training.pdf import BODY, CENTER, HEAD, grid_style
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _month_label(month):
-    with translation.override("id"):
-        return formats.date_format(month, "F Y")
+from training.pdf import BODY, CENTER, HEAD, grid_style, indonesian_date
 
 
 def _visit_rows(report):
@@ -62,7 +55,7 @@ def monthly_pdf(report):
 
     story = [
         Paragraph("LAPORAN PEMBINAAN KAMPUNG KB", HEAD),
-        Paragraph(f"Kecamatan {report.district} — {_month_label(report.month)}", CENTER),
+        Paragraph(f"Kecamatan {report.district} — {indonesian_date(report.month, 'F Y')}", CENTER),
         Spacer(1, 4 * mm),
         Paragraph(
             f"Kunjungan: {len(report.visits)} dari {report.planned} rencana; "

@@ -12,23 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import can_edit
+from kampungkb.months import months_from, next_month
 from villages.models import KampungKB
 
 from .models import CoachingPlan, CoachingVisit, Need, NeedUpdate
 
 Status = CoachingVisit.Status
-
-
-def months_from(first_month, count=12):
-    """The first days of `count` months starting at `first_month`."""
-    return [
-        datetime.date(
-            first_month.year + (first_month.month - 1 + n) // 12,
-            (first_month.month - 1 + n) % 12 + 1,
-            1,
-        )
-        for n in range(count)
-    ]
 
 
 def _spread_day(month, index):
@@ -193,7 +182,7 @@ def coverage_matrix(villages, months, today=None):
     )
     visited = {}
     for kampung_id, date, status in CoachingVisit.objects.filter(
-        kampung__in=ids, date__gte=months[0], date__lt=_month_after(months[-1])
+        kampung__in=ids, date__gte=months[0], date__lt=next_month(months[-1])
     ).values_list("kampung_id", "date", "status"):
         key = (kampung_id, date.replace(day=1))
         # a verified visit in a month outranks a draft one
@@ -216,10 +205,6 @@ def matrix_totals(rows, months):
         }
         for i in range(len(months))
     ]
-
-
-def _month_after(month):
-    return months_from(month, 2)[1]
 
 
 def district_totals(villages, months, today=None):
@@ -263,7 +248,7 @@ class MonthlyReport:
 
 
 def monthly_report(*, district, month):
-    after = _month_after(month)
+    after = next_month(month)
     in_district = Q(kampung__kelurahan__district=district)
     visits = list(
         CoachingVisit.objects.filter(in_district, date__gte=month, date__lt=after)

@@ -3,7 +3,6 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,8 +11,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import can_edit, require_wide_reader, visible_districts
 from kampungkb.concurrency import StaleEdit
+from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_rows
+from kampungkb.months import months_from
 from kampungkb.paging import paginate
 from villages.access import get_village_for_user, require_editor, villages_visible_to
 from villages.models import Agency
@@ -24,10 +25,7 @@ from .forms import NeedForm, NeedProgressForm, NewNeedFormSet, PlanForm, ReopenF
 from .models import CoachingVisit, Need
 
 MATRIX_PAGE = 50
-REPORT_FORMATS = {
-    "pdf": (reports.monthly_pdf, "application/pdf"),
-    "xlsx": (reports.monthly_xlsx, reports.XLSX),
-}
+REPORT_FORMATS = {"pdf": reports.monthly_pdf, "xlsx": reports.monthly_xlsx}
 
 
 def _year_start(request):
@@ -40,7 +38,7 @@ def _year_start(request):
 
 def matrix(request):
     require_wide_reader(request.user)
-    months = services.months_from(_year_start(request))
+    months = months_from(_year_start(request))
     villages = villages_visible_to(request.user).active().select_related("kelurahan__district")
     if request.GET.get("kecamatan"):
         villages = villages.filter(kelurahan__district__code=request.GET["kecamatan"])
@@ -81,7 +79,7 @@ def plan(request):
             )
             start = form.cleaned_data["first_month"]
             return redirect(f"{reverse('coaching:matrix')}?mulai={start:%Y-%m}")
-    months = services.months_from(_year_start(request))
+    months = months_from(_year_start(request))
     plans = (
         plans_visible_to(request.user)
         .filter(month__gte=months[0], month__lte=months[-1])
@@ -285,12 +283,8 @@ def report(request):
     result = services.monthly_report(district=district, month=month) if district else None
     fmt = request.GET.get("format")
     if result and fmt in REPORT_FORMATS:
-        render_file, content_type = REPORT_FORMATS[fmt]
-        response = HttpResponse(render_file(result), content_type=content_type)
-        response["Content-Disposition"] = (
-            f'attachment; filename="pembinaan-{district.code}-{month:%Y-%m}.{fmt}"'
-        )
-        return response
+        filename = f"pembinaan-{district.code}-{month:%Y-%m}.{fmt}"
+        return download(REPORT_FORMATS[fmt](result), filename)
     return render(
         request,
         "coaching/report.html",

@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count
 from django.http import HttpResponse
@@ -8,6 +6,7 @@ from django.utils import timezone
 
 from accounts.roles import Role, role_of
 from coaching.access import needs_visible_to, plans_visible_to
+from kampungkb.months import previous_month
 from training.access import events_visible_to
 from villages.access import villages_visible_to
 
@@ -27,7 +26,7 @@ def dashboard(request):
 def _programme_figures(user):
     today = timezone.localdate()
     this_month = today.replace(day=1)
-    last_month = _previous_month(this_month)
+    last_month = previous_month(this_month)
     plans = plans_visible_to(user)
     open_needs = needs_visible_to(user).open()
     return {
@@ -40,10 +39,6 @@ def _programme_figures(user):
         .annotate(n=Count("id"))
         .order_by("-n")[:10],
     }
-
-
-def _previous_month(month):
-    return (month - datetime.timedelta(days=1)).replace(day=1)
 
 
 @login_not_required

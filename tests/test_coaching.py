@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from coaching import services
 from coaching.models import CoachingPlan, CoachingVisit, Need, NeedUpdate
 from coaching.services import Cell
+from kampungkb.months import months_from
 from villages.models import Agency, District, KampungKB
 
 from .factories import make_person, make_village
@@ -32,7 +33,7 @@ def test_plan_puts_each_active_village_once_in_each_month():
     assert (created, existing) == (24, 0)
     for village in (first, second):
         months = sorted(village.coaching_plans.values_list("month", flat=True))
-        assert months == services.months_from(APRIL)
+        assert months == months_from(APRIL)
     assert all(
         p.planned_date.month == p.month.month and p.planned_date.weekday() < 5
         for p in CoachingPlan.objects.all()
@@ -187,7 +188,7 @@ def test_matrix_marks_a_planned_past_month_without_visit_as_missed():
     make_visit(village, datetime.date(2018, 4, 10), status=CoachingVisit.Status.VERIFIED)
     make_visit(village, datetime.date(2018, 5, 10))
     today = datetime.date(2018, 7, 15)
-    rows = services.coverage_matrix([village], services.months_from(APRIL), today=today)
+    rows = services.coverage_matrix([village], months_from(APRIL), today=today)
     assert rows[0].cells[:5] == [Cell.VERIFIED, Cell.DONE, Cell.MISSED, Cell.PLANNED, Cell.NONE]
 
 

@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from training import services
 from training.models import Attendance, Registration, TrainingEvent
-from villages.models import Manager, Pokja, PokjaMember
+from villages.models import Agency, Manager, Pokja, PokjaMember
 
 from .factories import make_event, make_person, make_village
 
@@ -194,8 +194,6 @@ def test_bulk_registers_pokja_members_with_their_agency(client, dinas):
 
 
 def _agency(abbreviation):
-    from villages.models import Agency
-
     return Agency.objects.get(abbreviation=abbreviation)
 
 

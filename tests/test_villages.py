@@ -12,7 +12,16 @@ from openpyxl import Workbook, load_workbook
 
 from villages import classification
 from villages.forms import ManagerForm, PersonForm, SnapshotForm
-from villages.models import KampungKB, Level, Manager, Person, Pokja, PokjaMember, ProfileSnapshot
+from villages.models import (
+    Agency,
+    KampungKB,
+    Level,
+    Manager,
+    Person,
+    Pokja,
+    PokjaMember,
+    ProfileSnapshot,
+)
 from villages.services import village_assess
 from villages.validators import normalize_phone, validate_nik
 
@@ -405,8 +414,6 @@ def test_pokja_page_shows_members_by_agency_and_missing_agencies(
 
 
 def _agency(abbreviation):
-    from villages.models import Agency
-
     return Agency.objects.get(abbreviation=abbreviation).pk
 
 

@@ -1,10 +1,9 @@
 """Who may see and change training events and their registrations."""
 
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
 
 from accounts.roles import Role, role_of, visible_cities, visible_districts
-from villages.access import require_editor
+from villages.access import get_in_scope
 
 from .models import TrainingEvent
 
@@ -25,7 +24,4 @@ def events_visible_to(user):
 
 
 def get_event_for_user(user, pk, *, for_change=False):
-    event = get_object_or_404(events_visible_to(user), pk=pk)
-    if for_change:
-        require_editor(user)
-    return event
+    return get_in_scope(events_visible_to(user), user, pk, for_change=for_change)

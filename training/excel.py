@@ -7,8 +7,6 @@ from openpyxl import Workbook
 from .models import Registration
 from .services import attendance_grid
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _bytes(workbook):
     buffer = BytesIO()

@@ -31,9 +31,10 @@ CENTER = ParagraphStyle("center", parent=BODY, alignment=1)
 HEAD = ParagraphStyle("head", parent=CENTER, fontName="VeraBd", fontSize=12, leading=15)
 
 
-def indonesian_date(date):
+def indonesian_date(date, format="l, j F Y"):
+    """Documents for the accountability file are in Indonesian whatever the UI language."""
     with translation.override("id"):
-        return formats.date_format(date, "l, j F Y")
+        return formats.date_format(date, format)
 
 
 def _letterhead(event):

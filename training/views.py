@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import can_edit, require_wide_reader, visible_districts
+from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_rows
 from kampungkb.paging import paginate
@@ -29,18 +29,6 @@ from .forms import (
     SubstituteForm,
 )
 from .models import Attendance, Registration, TrainingEvent
-
-
-def _file(content, filename, content_type):
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _pdf(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
 
 
 def event_list(request):
@@ -373,11 +361,9 @@ def summary(request, pk):
     days, rows, total, others = services.category_summary(event)
     fmt = request.GET.get("format")
     if fmt == "pdf":
-        return _pdf(pdf.summary(event, days, rows, total, others), f"rekap-{event.code}.pdf")
+        return download(pdf.summary(event, days, rows, total, others), f"rekap-{event.code}.pdf")
     if fmt == "xlsx":
-        return _file(
-            excel.summary(days, rows, total, others), f"rekap-{event.code}.xlsx", excel.XLSX
-        )
+        return download(excel.summary(days, rows, total, others), f"rekap-{event.code}.xlsx")
     return render(
         request,
         "training/summary.html",
@@ -397,12 +383,12 @@ def attendance_pdf(request, pk, day_pk):
     event = get_event_for_user(request.user, pk)
     day = get_object_or_404(event.days, pk=day_pk)
     content = pdf.attendance_list(event, day, _seated_list(event))
-    return _pdf(content, f"daftar-hadir-{event.code}-{day.date:%Y%m%d}.pdf")
+    return download(content, f"daftar-hadir-{event.code}-{day.date:%Y%m%d}.pdf")
 
 
 def cards_pdf(request, pk):
     event = get_event_for_user(request.user, pk)
-    return _pdf(pdf.participant_cards(event, _seated_list(event)), f"kartu-{event.code}.pdf")
+    return download(pdf.participant_cards(event, _seated_list(event)), f"kartu-{event.code}.pdf")
 
 
 @require_POST
@@ -432,14 +418,14 @@ def certificates_pdf(request, pk):
             if request.GET["reg"].isdigit()
             else (issued.none())
         )
-    return _pdf(
+    return download(
         pdf.certificates(event, issued, _verify_url(request)), f"sertifikat-{event.code}.pdf"
     )
 
 
 def participants_xlsx(request, pk):
     event = get_event_for_user(request.user, pk)
-    return _file(excel.participants(event), f"peserta-{event.code}.xlsx", excel.XLSX)
+    return download(excel.participants(event), f"peserta-{event.code}.xlsx")
 
 
 @login_not_required

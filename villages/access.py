@@ -22,15 +22,23 @@ def require_editor(user):
         raise PermissionDenied
 
 
+def get_in_scope(queryset, user, pk, *, for_change=False):
+    """The row `pk` of a scoped queryset: 404 outside it, 403 to change it read-only.
+
+    Every app's `get_…_for_user` is this with its own scope.
+    """
+    obj = get_object_or_404(queryset, pk=pk)
+    if for_change:
+        require_editor(user)
+    return obj
+
+
 def villages_visible_to(user):
     return KampungKB.objects.filter(kelurahan__in=visible_kelurahan(user))
 
 
 def get_village_for_user(user, pk, *, for_change=False):
-    village = get_object_or_404(villages_visible_to(user), pk=pk)
-    if for_change:
-        require_editor(user)
-    return village
+    return get_in_scope(villages_visible_to(user), user, pk, for_change=for_change)
 
 
 def persons_visible_to(user):
@@ -39,10 +47,7 @@ def persons_visible_to(user):
 
 
 def get_person_for_user(user, pk, *, for_change=False):
-    person = get_object_or_404(persons_visible_to(user), pk=pk)
-    if for_change:
-        require_editor(user)
-    return person
+    return get_in_scope(persons_visible_to(user), user, pk, for_change=for_change)
 
 
 def pokja_visible_to(user):
@@ -52,10 +57,7 @@ def pokja_visible_to(user):
 
 
 def get_pokja_for_user(user, pk, *, for_change=False):
-    pokja = get_object_or_404(pokja_visible_to(user), pk=pk)
-    if for_change:
-        require_editor(user)
-    return pokja
+    return get_in_scope(pokja_visible_to(user), user, pk, for_change=for_change)
 
 
 def get_agency_for_user(user, pk):

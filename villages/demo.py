@@ -9,6 +9,8 @@ Names are invented; codes are the real Kemendagri ones.
 import datetime
 import random
 
+from kampungkb.months import months_from
+
 from .models import (
     Agency,
     City,
@@ -208,13 +210,6 @@ def _snapshot_series(village, months, rng, *, maturity):
     village_refresh_level(village)
 
 
-def _months(first, count=12):
-    return [
-        datetime.date(first.year + (first.month - 1 + i) // 12, (first.month - 1 + i) % 12 + 1, 1)
-        for i in range(count)
-    ]
-
-
 def _add_managers(village, count, people, start):
     roles = MANAGER_ROLES + [SECTION_ROLES[i % len(SECTION_ROLES)] for i in range(count - 4)]
     for role in roles:
@@ -249,7 +244,7 @@ def seed_pontianak(people):
         )
         _add_managers(village, manager_count, people, launched)
         _snapshot_series(
-            village, _months(datetime.date(2018, 4, 1)), rng, maturity=maturity_rank % 4
+            village, months_from(datetime.date(2018, 4, 1)), rng, maturity=maturity_rank % 4
         )
         villages.append(village)
     Pokja.objects.create(
@@ -320,7 +315,9 @@ def seed_pasuruan(people):
                 role=PokjaMember.Role.KETUA if seat == 0 else PokjaMember.Role.ANGGOTA,
                 term_start=datetime.date(2020, 3, 2),
             )
-        _snapshot_series(village, _months(datetime.date(2020, 1, 1)), rng, maturity=(rank + 1) % 4)
+        _snapshot_series(
+            village, months_from(datetime.date(2020, 1, 1)), rng, maturity=(rank + 1) % 4
+        )
         villages.append(village)
     return villages
 

@@ -12,17 +12,17 @@ from io import BytesIO
 from itertools import islice
 
 from django.db import transaction
-from django.http import Http404, HttpResponse
-from django.urls import reverse
+from django.http import Http404
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from accounts.roles import visible_cities, visible_kelurahan
+from kampungkb.downloads import download
 
 from .forms import PersonForm, VillageForm
 from .models import METHOD_FIELDS, ProfileSnapshot
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_CHUNK = 2000
 MAX_IMPORT_ROWS = 5000
 
@@ -257,6 +257,7 @@ def _flatten(form):
 
 class VillageImporter(Importer):
     title = _("Impor Kampung KB")
+    success_url = reverse_lazy("villages:list")
     form_class = VillageForm
     columns = {
         "nama": "name",
@@ -286,13 +287,10 @@ class VillageImporter(Importer):
             "status": "aktif",
         }
 
-    @property
-    def success_url(self):
-        return reverse("villages:list")
-
 
 class PersonImporter(Importer):
     title = _("Impor orang")
+    success_url = reverse_lazy("villages:person_list")
     form_class = PersonForm
     columns = {
         "nama": "name",
@@ -317,10 +315,6 @@ class PersonImporter(Importer):
             "confirm_duplicate": "on",  # an import is a deliberate list, not a slip
         }
 
-    @property
-    def success_url(self):
-        return reverse("villages:person_list")
-
 
 IMPORTERS = {"kampung": VillageImporter, "orang": PersonImporter}
 
@@ -332,7 +326,4 @@ def importer_for(kind, *, user):
 
 
 def template_response(kind, *, user):
-    importer = importer_for(kind, user=user)
-    response = HttpResponse(importer.template(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="templat-{kind}.xlsx"'
-    return response
+    return download(importer_for(kind, user=user).template(), f"templat-{kind}.xlsx")

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,9 +12,13 @@ from accounts.roles import (
     visible_districts,
     visible_kelurahan,
 )
+from coaching.access import needs_visible_to
+from coaching.models import Need
+from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_rows
 from kampungkb.paging import paginate
+from training.models import Registration
 
 from . import excel, services
 from .access import (
@@ -89,12 +92,7 @@ def village_list(request):
 
 def village_export(request):
     villages = _by_level(_filtered_villages(request), request.GET.get("level"))
-    response = StreamingHttpResponse(
-        excel.stream_village_export(villages),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="kampung-kb.xlsx"'
-    return response
+    return download(excel.stream_village_export(villages), "kampung-kb.xlsx")
 
 
 def _trend(snapshots):
@@ -142,9 +140,6 @@ def village_detail(request, pk):
 
 def _related_activity(village):
     """What the training and coaching apps know about this village."""
-    from coaching.models import Need
-    from training.models import Registration
-
     return {
         "trainings": Registration.objects.filter(
             Q(kampung=village) | Q(person_id__in=village.people_ids())
@@ -263,7 +258,6 @@ def person_search(request):
 
 def person_detail(request, pk):
     person = get_person_for_user(request.user, pk)
-    from training.models import Registration
 
     context = {
         "person": person,
@@ -363,7 +357,6 @@ def agency_list(request):
 
 def agency_detail(request, pk):
     agency = get_agency_for_user(request.user, pk)
-    from coaching.access import needs_visible_to
 
     return render(
         request,
