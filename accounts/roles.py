@@ -77,6 +77,14 @@ def visible_cities(user):
     return City.objects.none()
 
 
+def whole_cities(user):
+    """Ids of the cities whose every village the user sees; None where the area is
+    narrower (kecamatan and kelurahan officers). Cached city figures apply to these."""
+    if role_of(user) in (Role.ADMIN, Role.DINAS):
+        return list(visible_cities(user).values_list("pk", flat=True))
+    return None
+
+
 def visible_districts(user):
     role = role_of(user)
     if role is Role.ADMIN:
@@ -99,3 +107,19 @@ def visible_kelurahan(user):
     if role is Role.KELURAHAN:
         return Kelurahan.objects.filter(profiles__user=user)
     return Kelurahan.objects.none()
+
+
+def in_area(queryset, user, kelurahan="kelurahan"):
+    """`queryset` narrowed to the user's area; `kelurahan` leads from its model to
+    Kelurahan. The filter stays at the role's own level (a city for dinas, a
+    kecamatan for its viewer), which keeps the joins, and the planning, short."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return queryset
+    if role is Role.DINAS:
+        return queryset.filter(**{f"{kelurahan}__district__city__in": visible_cities(user)})
+    if role is Role.KECAMATAN:
+        return queryset.filter(**{f"{kelurahan}__district__in": visible_districts(user)})
+    if role is Role.KELURAHAN:
+        return queryset.filter(**{f"{kelurahan}__in": visible_kelurahan(user)})
+    return queryset.none()

@@ -1,13 +1,13 @@
 """Who may see and change coaching plans, visits and needs. Views call these first."""
 
-from accounts.roles import visible_kelurahan
+from accounts.roles import in_area
 from villages.access import get_in_scope
 
 from .models import CoachingPlan, CoachingVisit, Need
 
 
 def _in_scope(model, user):
-    return model.objects.filter(kampung__kelurahan__in=visible_kelurahan(user))
+    return in_area(model.objects.all(), user, kelurahan="kampung__kelurahan")
 
 
 def plans_visible_to(user):

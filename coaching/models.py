@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kampungkb.choices import QuickChoiceDisplay
 from kampungkb.concurrency import Versioned
 from villages.models import Agency, KampungKB, Person
 
@@ -36,7 +37,7 @@ class CoachingPlan(models.Model):
         return f"{self.kampung} {self.month:%m/%Y}"
 
 
-class CoachingVisit(Versioned):
+class CoachingVisit(QuickChoiceDisplay, Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
         SUBMITTED = "submitted", _("Diajukan")
@@ -87,7 +88,7 @@ class NeedQuerySet(models.QuerySet):
         return self.exclude(status__in=Need.CLOSED_STATUSES)
 
 
-class Need(models.Model):
+class Need(QuickChoiceDisplay, models.Model):
     class Category(models.TextChoices):
         FACILITIES = "sarana", _("Sarana dan prasarana")
         DATA = "data", _("Data")
@@ -155,7 +156,7 @@ class Need(models.Model):
         return self.status not in self.CLOSED_STATUSES
 
 
-class NeedUpdate(models.Model):
+class NeedUpdate(QuickChoiceDisplay, models.Model):
     """A dated note on a need's progress, usually made at a later visit."""
 
     need = models.ForeignKey(Need, models.CASCADE, related_name="updates")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import can_edit
+from kampungkb import citycache
 from kampungkb.months import months_from, next_month
 from villages.models import KampungKB
 
@@ -51,7 +52,8 @@ def plan_generate(*, districts, first_month, months=12):
         for index, village in enumerate(villages)
         if (village.pk, month) not in existing
     ]
-    CoachingPlan.objects.bulk_create(new)
+    CoachingPlan.objects.bulk_create(new)  # no signals: retire the cities' figures here
+    citycache.city_changed(*{district.city_id for district in districts})
     return len(new), len(existing)
 
 
@@ -163,9 +165,6 @@ def cell_state(planned, visit_status, month, today):
 class MatrixRow:
     village: KampungKB
     cells: list = field(default_factory=list)
-
-    def display(self):
-        return [(state, Cell.LETTERS[state], Cell.LABELS[state]) for state in self.cells]
 
 
 def coverage_matrix(villages, months, today=None):

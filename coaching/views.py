@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import can_edit, require_wide_reader, visible_districts
+from accounts.roles import can_edit, require_wide_reader
 from kampungkb.concurrency import StaleEdit
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
@@ -17,7 +17,9 @@ from kampungkb.history import history_rows
 from kampungkb.months import months_from
 from kampungkb.paging import paginate
 from villages.access import get_village_for_user, require_editor, villages_visible_to
-from villages.models import Agency
+from villages.figures import city_level_counts
+from villages.models import Agency, KampungKB
+from villages.regions import RegionFilter
 
 from . import reports, services
 from .access import get_need_for_user, get_visit_for_user, needs_visible_to, plans_visible_to
@@ -36,14 +38,25 @@ def _year_start(request):
         return timezone.localdate().replace(month=1, day=1)
 
 
+def _active_count(regions):
+    """How many active villages the chosen area has, from the cached city counts."""
+    cities = regions.whole_cities()
+    if cities is None:
+        return None
+    return sum(n for _, n in city_level_counts(cities, status=KampungKB.Status.ACTIVE))
+
+
 def matrix(request):
+    """One kota at a time (the first, unless one is chosen): a national matrix of
+    84,000 rows would be read by nobody and sorted on every request."""
     require_wide_reader(request.user)
     months = months_from(_year_start(request))
-    villages = villages_visible_to(request.user).active().select_related("kelurahan__district")
-    if request.GET.get("kecamatan"):
-        villages = villages.filter(kelurahan__district__code=request.GET["kecamatan"])
-    villages = villages.order_by("kelurahan__district__code", "name", "id")
-    paging = paginate(request, villages, per_page=MATRIX_PAGE)
+    regions = RegionFilter(request, with_kelurahan=False, city_required=True)
+    villages = regions.apply(villages_visible_to(request.user).active())
+    villages = villages.select_related("kelurahan__district").order_by(
+        "kelurahan__district__code", "name", "id"
+    )
+    paging = paginate(request, villages, per_page=MATRIX_PAGE, count=_active_count(regions))
     rows = services.coverage_matrix(paging["page"].object_list, months)
     return render(
         request,
@@ -54,7 +67,7 @@ def matrix(request):
             "rows": rows,
             "totals": services.matrix_totals(rows, months),
             "district_totals": services.district_totals(paging["page"].object_list, months),
-            "districts": visible_districts(request.user),
+            "regions": regions,
             "start": months[0],
             "labels": services.Cell.LABELS,
         },
@@ -240,8 +253,8 @@ def need_list(request):
         needs = needs.open()
     elif params.get("status") in Need.Status.values:
         needs = needs.filter(status=params["status"])
-    if params.get("kecamatan"):
-        needs = needs.filter(kampung__kelurahan__district__code=params["kecamatan"])
+    regions = RegionFilter(request, with_kelurahan=False)
+    needs = regions.apply(needs, kelurahan="kampung__kelurahan")
     if params.get("overdue"):
         needs = needs.open().filter(due_date__lt=timezone.localdate())
     return render(
@@ -251,7 +264,7 @@ def need_list(request):
             **paginate(request, needs.order_by("due_date", "id")),
             "agencies": Agency.objects.all(),
             "statuses": Need.Status.choices,
-            "districts": visible_districts(request.user),
+            "regions": regions,
             "today": timezone.localdate(),
         },
     )
@@ -275,8 +288,10 @@ def need_edit(request, pk):
 
 def report(request):
     require_wide_reader(request.user)
-    districts = visible_districts(request.user)
-    district = districts.filter(code=request.GET.get("kecamatan")).first() or districts.first()
+    regions = RegionFilter(
+        request, with_kelurahan=False, city_required=True, district_required=True
+    )
+    district = regions.district
     month = (
         _year_start(request) if request.GET.get("mulai") else (timezone.localdate().replace(day=1))
     )
@@ -290,7 +305,7 @@ def report(request):
         "coaching/report.html",
         {
             "report": result,
-            "districts": districts,
+            "regions": regions,
             "district": district,
             "month": month,
         },

@@ -1,10 +1,41 @@
+import math
+from dataclasses import dataclass
+
 from django.core.paginator import Paginator
+from django.db.models import Q, Subquery
 
 PAGE_SIZE = 50
 
+#: Query parameters of the keyset pages: the row a page starts after or ends before,
+#: and the page's number, which is shown and never used to find the rows.
+AFTER, BEFORE, NUMBER = "setelah", "sebelum", "halaman"
+
+
+@dataclass
+class PageLinks:
+    """What the pagination partial draws: where we are and the two neighbours."""
+
+    number: int
+    num_pages: int
+    previous: str | None = None  # query string of the previous page
+    next: str | None = None
+
+
+def _query_without(request, *names):
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query
+
+
+def _link(query, **params):
+    query = query.copy()
+    query.update(params)
+    return query.urlencode()
+
 
 def paginate(request, queryset, per_page=PAGE_SIZE, count=None):
-    """A page of `queryset` and the current filters (without the page) for the links.
+    """A page of `queryset` by number, and the current filters (without the page).
 
     Pass `count` where the caller already knows it, to spare a COUNT over the rows.
     """
@@ -12,6 +43,58 @@ def paginate(request, queryset, per_page=PAGE_SIZE, count=None):
     if count is not None:
         paginator.count = count  # a cached_property: the instance value wins
     page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return {"page": page, "query": query.urlencode()}
+    query = _query_without(request, "page")
+    links = PageLinks(page.number, paginator.num_pages)
+    if page.has_previous():
+        links.previous = _link(query, page=page.previous_page_number())
+    if page.has_next():
+        links.next = _link(query, page=page.next_page_number())
+    return {"page": page, "page_links": links, "count": paginator.count, "query": query.urlencode()}
+
+
+def _row_id(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _beyond(queryset, field, pk, *, after):
+    """Rows after (or before) row `pk` in (`field`, id) order, written so that the
+    index on (`field`, id) can seek straight to it: field ≥ anchor, then break ties."""
+    anchor = Subquery(queryset.model._base_manager.filter(pk=pk).values(field)[:1])
+    if after:
+        return Q(**{f"{field}__gte": anchor}) & (Q(**{f"{field}__gt": anchor}) | Q(pk__gt=pk))
+    return Q(**{f"{field}__lte": anchor}) & (Q(**{f"{field}__lt": anchor}) | Q(pk__lt=pk))
+
+
+def keyset_paginate(request, queryset, *, count, field="name", per_page=PAGE_SIZE):
+    """A page of `queryset` in (`field`, id) order that starts after or ends before a row.
+
+    Links name a row (?setelah=<id>, ?sebelum=<id>) instead of an offset, so the
+    500th page is found through the (`field`, id) index as quickly as the first.
+    `count` (all matching rows) only numbers the pages.
+    """
+    after = _row_id(request.GET.get(AFTER))
+    before = None if after else _row_id(request.GET.get(BEFORE))
+    rows = queryset.order_by(field, "id")
+    if after:
+        rows = rows.filter(_beyond(queryset, field, after, after=True))
+    elif before:
+        rows = rows.filter(_beyond(queryset, field, before, after=False)).reverse()
+    rows = list(rows[: per_page + 1])
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if before:
+        rows.reverse()
+
+    num_pages = max(1, math.ceil(count / per_page))
+    number = _row_id(request.GET.get(NUMBER)) if (after or before) else 1
+    number = min(max(number or 1, 1), num_pages)
+    query = _query_without(request, AFTER, BEFORE, NUMBER, "page")
+    links = PageLinks(number, num_pages)
+    if rows and (after or (before and more)):
+        links.previous = _link(query, **{BEFORE: rows[0].pk, NUMBER: max(number - 1, 1)})
+    if rows and (more or before):
+        links.next = _link(query, **{AFTER: rows[-1].pk, NUMBER: number + 1})
+    return {"page": rows, "page_links": links, "count": count, "query": query.urlencode()}

@@ -165,6 +165,16 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Shared by every worker and kept across restarts, with no service beyond the
+# database: the per-city figures of kampungkb/citycache.py. `migrate` creates the table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "kampungkb_cache",
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+}
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day

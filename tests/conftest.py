@@ -8,6 +8,7 @@
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.cache import cache
 
 from accounts.models import Profile
 from accounts.roles import ensure_role_groups
@@ -21,6 +22,15 @@ from .factories import make_village
 def fast_password_hashing(settings):
     """Real hashing costs half a second per user; tests create hundreds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(request):
+    """Flushing the database between transactional tests spares the cache table (it is
+    no model): start each such test with no figures cached by an earlier one."""
+    if "transactional_db" in request.fixturenames:
+        request.getfixturevalue("transactional_db")
+        cache.clear()
 
 
 def make_user(username, group, *, cities=(), districts=(), kelurahan=()):

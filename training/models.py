@@ -8,11 +8,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kampungkb.choices import QuickChoiceDisplay
 from kampungkb.concurrency import Versioned
 from villages.models import Agency, City, District, KampungKB, Person
 
 
-class TrainingEvent(Versioned):
+class TrainingEvent(QuickChoiceDisplay, Versioned):
     class Kind(models.TextChoices):
         BIMTEK = "bimtek", _("Bimbingan teknis")
         LOKAKARYA = "lokakarya", _("Lokakarya")
@@ -98,7 +99,7 @@ def new_checkin_code():
     return secrets.token_hex(5).upper()
 
 
-class Registration(models.Model):
+class Registration(QuickChoiceDisplay, models.Model):
     class Category(models.TextChoices):
         PENGELOLA = "pengelola", _("Pengelola Kampung KB")
         KEPALA_PD = "kepala_pd", _("Kepala Perangkat Daerah")
@@ -195,7 +196,7 @@ class Registration(models.Model):
         return self.kampung or self.agency or ""
 
 
-class Attendance(models.Model):
+class Attendance(QuickChoiceDisplay, models.Model):
     class Status(models.TextChoices):
         PRESENT = "hadir", _("Hadir")
         LATE = "terlambat", _("Terlambat")

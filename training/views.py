@@ -10,12 +10,13 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import can_edit, require_wide_reader, visible_districts
+from accounts.roles import can_edit, require_wide_reader
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_rows
 from kampungkb.paging import paginate
 from villages.access import require_editor
+from villages.regions import RegionFilter
 
 from . import excel, pdf, services
 from .access import events_visible_to, get_event_for_user
@@ -42,8 +43,11 @@ def event_list(request):
         events = events.filter(kind=params["kind"])
     if params.get("year", "").isdigit():
         events = events.filter(days__date__year=int(params["year"])).distinct()
-    if params.get("kecamatan"):
-        events = events.filter(target_districts__code=params["kecamatan"]).distinct()
+    regions = RegionFilter(request, with_kelurahan=False)
+    if regions.district:
+        events = events.filter(target_districts=regions.district).distinct()
+    elif regions.city and regions.choose_city:
+        events = events.filter(city=regions.city)
     today = timezone.localdate()
     if params.get("when") == "upcoming":
         events = events.filter(first_day__gte=today)
@@ -56,7 +60,7 @@ def event_list(request):
         {
             **paginate(request, events),
             "kinds": TrainingEvent.Kind.choices,
-            "districts": visible_districts(request.user),
+            "regions": regions,
         },
     )
 

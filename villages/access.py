@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import (
     Role,
     can_edit,
+    in_area,
     require_wide_reader,
     role_of,
     visible_cities,
     visible_districts,
-    visible_kelurahan,
 )
 
 from .models import Agency, KampungKB, Person, Pokja
@@ -34,7 +34,7 @@ def get_in_scope(queryset, user, pk, *, for_change=False):
 
 
 def villages_visible_to(user):
-    return KampungKB.objects.filter(kelurahan__in=visible_kelurahan(user))
+    return in_area(KampungKB.objects.all(), user)
 
 
 def get_village_for_user(user, pk, *, for_change=False):

@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class VillagesConfig(AppConfig):
     name = "villages"
     verbose_name = _("Kampung KB")
+
+    def ready(self):
+        from kampungkb import citycache
+
+        from .models import KampungKB, ProfileSnapshot
+
+        # The dashboard and list counts of a city are cached until one of these changes.
+        citycache.track(KampungKB, "kelurahan__district__city")
+        citycache.track(ProfileSnapshot, "kampung__kelurahan__district__city")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kampungkb.choices import QuickChoiceDisplay
 from kampungkb.concurrency import Versioned
 
 from .validators import validate_nik
@@ -47,7 +48,7 @@ class Kelurahan(Region):
         verbose_name_plural = _("kelurahan")
 
 
-class Agency(models.Model):
+class Agency(QuickChoiceDisplay, models.Model):
     class Sector(models.TextChoices):
         KB = "kb", _("Keluarga berencana")
         PLANNING = "perencanaan", _("Perencanaan")
@@ -123,7 +124,7 @@ class KampungKBQuerySet(models.QuerySet):
         return self.filter(kelurahan__district__in=districts)
 
 
-class KampungKB(Versioned):
+class KampungKB(QuickChoiceDisplay, Versioned):
     class Status(models.TextChoices):
         ACTIVE = "aktif", _("Aktif")
         INACTIVE = "nonaktif", _("Tidak aktif")
@@ -260,7 +261,7 @@ class Person(Versioned):
         return f"{self.nik[:4]}{'•' * 8}{self.nik[12:]}"
 
 
-class Manager(models.Model):
+class Manager(QuickChoiceDisplay, models.Model):
     """A person's appointment as a manager (pengelola) of a Kampung KB."""
 
     class Role(models.TextChoices):
@@ -320,7 +321,7 @@ class Manager(models.Model):
         return (not self.is_current, list(self.Role).index(self.role), self.start_date)
 
 
-class Pokja(models.Model):
+class Pokja(QuickChoiceDisplay, models.Model):
     """A working group at city, kecamatan or kelurahan level."""
 
     class Level(models.TextChoices):
@@ -379,7 +380,7 @@ class Pokja(models.Model):
         return self.kelurahan or self.district or self.city
 
 
-class PokjaMember(models.Model):
+class PokjaMember(QuickChoiceDisplay, models.Model):
     class Role(models.TextChoices):
         KETUA = "ketua", _("Ketua")
         WAKIL = "wakil", _("Wakil ketua")

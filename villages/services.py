@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Sum
 
+from kampungkb import citycache
+
 from . import classification
 from .models import METHOD_FIELDS, KampungKB, Level, ProfileSnapshot
 
@@ -18,7 +20,17 @@ class Assessment:
 
 
 def city_figures(city, month):
-    """The city's CPR, MKJP share and unmet need from every village's snapshot of a month."""
+    """The city's CPR, MKJP share and unmet need from every village's snapshot of a
+    month; cached until a snapshot of the city changes."""
+    return citycache.per_city(
+        "snapshot-figures",
+        [city],
+        lambda ids: {city: _sum_city_snapshots(city, month)},
+        variant=month,
+    )[city]
+
+
+def _sum_city_snapshots(city, month):
     sums = ProfileSnapshot.objects.filter(
         kampung__kelurahan__district__city=city, month=month
     ).aggregate(

@@ -9,15 +9,13 @@ from accounts.roles import (
     can_edit,
     require_wide_reader,
     sees_full_nik,
-    visible_districts,
-    visible_kelurahan,
 )
 from coaching.access import needs_visible_to
 from coaching.models import Need
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_rows
-from kampungkb.paging import paginate
+from kampungkb.paging import keyset_paginate, paginate
 from training.models import Registration
 
 from . import excel, services
@@ -31,6 +29,7 @@ from .access import (
     require_editor,
     villages_visible_to,
 )
+from .figures import city_level_counts
 from .forms import (
     ImportForm,
     LevelOverrideForm,
@@ -41,17 +40,19 @@ from .forms import (
     VillageForm,
 )
 from .models import Agency, KampungKB, Level, Manager, PokjaMember
+from .regions import RegionFilter
 
 
-def _filtered_villages(request):
-    villages = villages_visible_to(request.user)
+def _status(request):
+    status = request.GET.get("status")
+    return status if status in KampungKB.Status.values else None
+
+
+def _filtered_villages(request, regions):
+    villages = regions.apply(villages_visible_to(request.user))
     params = request.GET
-    if params.get("kecamatan"):
-        villages = villages.filter(kelurahan__district__code=params["kecamatan"])
-    if params.get("kelurahan"):
-        villages = villages.filter(kelurahan__code=params["kelurahan"])
-    if params.get("status") in KampungKB.Status.values:
-        villages = villages.filter(status=params["status"])
+    if _status(request):
+        villages = villages.filter(status=_status(request))
     if params.get("q"):
         villages = villages.filter(
             Q(name__icontains=params["q"]) | Q(kelurahan__name__icontains=params["q"])
@@ -65,25 +66,28 @@ def _by_level(villages, level):
     return villages.with_level().filter(effective_level=level)
 
 
+def _level_counts(request, regions, villages):
+    cities = regions.whole_cities()
+    if cities is None or request.GET.get("q"):
+        return villages.level_counts()
+    return city_level_counts(cities, status=_status(request))
+
+
 def village_list(request):
-    villages = _filtered_villages(request)
-    level_counts = villages.level_counts()
+    regions = RegionFilter(request)
+    villages = _filtered_villages(request, regions)
+    level_counts = _level_counts(request, regions, villages)
     level = request.GET.get("level")
-    # The counts per level already tell the paginator how many rows there are.
+    # The counts per level already tell how many rows there are.
     count = sum(n for lvl, n in level_counts if level not in Level.values or lvl == level)
     villages = _by_level(villages, level).select_related("kelurahan__district")
     return render(
         request,
         "villages/list.html",
         {
-            **paginate(request, villages.order_by("name", "id"), count=count),
+            **keyset_paginate(request, villages, count=count),
             "level_counts": level_counts,
-            "districts": visible_districts(request.user),
-            # Kelurahan to filter by only within a chosen kecamatan: a national list
-            # would be 84,000 options.
-            "kelurahan_choices": visible_kelurahan(request.user).filter(
-                district__code=request.GET.get("kecamatan") or None
-            ),
+            "regions": regions,
             "levels": Level.choices,
             "statuses": KampungKB.Status.choices,
         },
@@ -91,7 +95,8 @@ def village_list(request):
 
 
 def village_export(request):
-    villages = _by_level(_filtered_villages(request), request.GET.get("level"))
+    villages = _filtered_villages(request, RegionFilter(request))
+    villages = _by_level(villages, request.GET.get("level"))
     return download(excel.stream_village_export(villages), "kampung-kb.xlsx")
 
 

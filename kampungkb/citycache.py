@@ -1,0 +1,123 @@
+"""Figures of whole cities, kept in the shared cache until something in the city changes.
+
+A provincial or national user's page adds up the figures of many cities (84,000
+villages for the whole country). Each city's figures are computed once and then
+read by every user and every worker until a save in that city stamps the city with
+a new version (`city_changed`); the sum over a user's cities is kept too, under the
+version of all cities together, so that a page reads one cache entry, not seventy.
+
+Every entry carries the version it was computed under, read before computing: a
+reader that computed old figures while a save was committing stores them under the
+old version, which no later reader accepts. Entries lapse after `TIMEOUT`, which
+also bounds how stale a figure can get from a write that bypassed the signals.
+"""
+
+import hashlib
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import signals
+
+TIMEOUT = 60 * 60
+ANY_CITY = "city-version:any"
+
+
+def _version_key(city_id):
+    return f"city-version:{city_id}"
+
+
+def _stamped(found, key, version):
+    """The value cached under `key` if it was computed under `version`, else None."""
+    entry = found.get(key)
+    return entry[1] if entry and entry[0] == version else None
+
+
+def _versions(keys, found):
+    """The versions among `found`; a key without one (never changed, or culled) gets
+    a new one, so that entries stored under an earlier version are never accepted."""
+    fresh = {key: time.time_ns() for key in keys if key not in found}
+    if fresh:
+        cache.set_many(fresh, timeout=None)
+    return {key: found.get(key) or fresh[key] for key in keys}
+
+
+def per_city(name, city_ids, compute, *, variant=""):
+    """{city id: figures} for `city_ids`, in one cache read when all are cached.
+
+    `compute(missing_ids)` must return the figures of every city it is given, as a
+    dict; they are stored for the next reader. `variant` tells apart figures that
+    depend on more than the city (a date).
+    """
+    version_keys = {city_id: _version_key(city_id) for city_id in city_ids}
+    entry_keys = {city_id: f"{name}:{variant}:{city_id}" for city_id in city_ids}
+    found = cache.get_many([*version_keys.values(), *entry_keys.values()])
+    versions = _versions(version_keys.values(), found)
+    figures = {}
+    for city_id in city_ids:
+        value = _stamped(found, entry_keys[city_id], versions[version_keys[city_id]])
+        if value is not None:
+            figures[city_id] = value
+    missing = [city_id for city_id in city_ids if city_id not in figures]
+    if missing:
+        computed = compute(missing)
+        cache.set_many(
+            {
+                entry_keys[city_id]: (versions[version_keys[city_id]], computed[city_id])
+                for city_id in missing
+            },
+            TIMEOUT,
+        )
+        figures.update(computed)
+    return figures
+
+
+def total(name, city_ids, compute, *, start, variant=""):
+    """The figures of `city_ids` added up (from `start`), as per_city gives them."""
+    digest = hashlib.blake2b(repr(sorted(city_ids)).encode(), digest_size=8).hexdigest()
+    key = f"{name}:{variant}:total:{digest}"
+    found = cache.get_many([ANY_CITY, key])
+    version = _versions([ANY_CITY], found)[ANY_CITY]
+    value = _stamped(found, key, version)
+    if value is None:
+        value = sum(per_city(name, city_ids, compute, variant=variant).values(), start)
+        cache.set(key, (version, value), TIMEOUT)
+    return value
+
+
+def city_changed(*city_ids):
+    """Retire the cached figures of these cities.
+
+    The new version is written at once (with the database cache it commits or rolls
+    back with the change itself) and again after commit, for a cache outside the
+    database, where a reader could otherwise cache old rows under the new version.
+    """
+    city_ids = {city_id for city_id in city_ids if city_id is not None}
+    if not city_ids:
+        return
+
+    def bump():
+        stamp = time.time_ns()
+        keys = [ANY_CITY, *(_version_key(city_id) for city_id in city_ids)]
+        cache.set_many(dict.fromkeys(keys, stamp), timeout=None)
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def track(model, city_path):
+    """Retire a city's figures whenever a `model` row in it is saved or deleted.
+
+    `city_path` leads from the model to its city id ("kelurahan__district__city").
+    The city is looked up before a delete, while the row still exists.
+    """
+
+    def city_of(instance):
+        rows = model._base_manager.filter(pk=instance.pk).values_list(city_path, flat=True)
+        return rows.first()
+
+    def changed(sender, instance, **kwargs):
+        city_changed(city_of(instance))
+
+    signals.post_save.connect(changed, sender=model, weak=False)
+    signals.pre_delete.connect(changed, sender=model, weak=False)
