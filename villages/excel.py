@@ -5,7 +5,6 @@ accepts exactly what the forms accept and reports the same messages.
 """
 
 import datetime
-import tempfile
 from dataclasses import dataclass, field
 from functools import cached_property
 from io import BytesIO
@@ -18,10 +17,11 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from accounts.roles import visible_cities, visible_kelurahan
+from kampungkb import xlsx
 from kampungkb.downloads import download
 
 from .forms import PersonForm, VillageForm
-from .models import METHOD_FIELDS, ProfileSnapshot
+from .models import METHOD_FIELDS, KampungKB, Level, ProfileSnapshot
 
 EXPORT_CHUNK = 2000
 MAX_IMPORT_ROWS = 5000
@@ -68,11 +68,12 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _yes_no(value):
-    return _("Ya") if value else _("Tidak")
+def _labels(choices):
+    """{value: label} in the current language, translated once for a whole export."""
+    return {value: str(label) for value, label in choices}
 
 
-def _snapshot_cells(s):
+def _snapshot_cells(s, yes_no):
     if s is None:
         return []
     flags = [s.pokja_formed, s.pokja_has_sk, s.pokja_trained, s.pkb_assigned]
@@ -88,10 +89,10 @@ def _snapshot_cells(s):
     ]
     return [
         s.month.strftime("%Y-%m"),
-        *map(_yes_no, flags),
+        *(yes_no[flag] for flag in flags),
         ", ".join(s.funding_sources),
-        _yes_no(s.regulation_in_place),
-        *map(_yes_no, process),
+        yes_no[s.regulation_in_place],
+        *(yes_no[flag] for flag in process),
         s.pus,
         *(getattr(s, f) for f in METHOD_FIELDS),
         s.iat,
@@ -113,6 +114,9 @@ def _latest_snapshots(village_ids):
 
 def _export_rows(villages):
     """One row per village with its latest profile; two queries per chunk of villages."""
+    statuses = _labels(KampungKB.Status.choices)
+    levels = _labels(Level.choices)
+    yes_no = {True: _("Ya"), False: _("Tidak")}
     villages = villages.select_related("kelurahan__district").order_by("pk")
     iterator = villages.iterator(chunk_size=EXPORT_CHUNK)
     while chunk := list(islice(iterator, EXPORT_CHUNK)):
@@ -126,24 +130,16 @@ def _export_rows(villages):
                 v.rw_covered,
                 v.launched_on,
                 v.sk_number,
-                str(v.get_status_display()),
-                str(v.get_level_display()),
-                *_snapshot_cells(latest.get(v.pk)),
+                statuses[v.status],
+                levels[v.level],
+                *_snapshot_cells(latest.get(v.pk), yes_no),
             ]
 
 
 def stream_village_export(villages):
-    """Yield the bytes of an .xlsx built in write-only mode: memory stays flat."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Kampung KB")
-    sheet.append(EXPORT_COLUMNS)
-    for row in _export_rows(villages):
-        sheet.append(row)
-    with tempfile.TemporaryFile() as handle:
-        workbook.save(handle)
-        handle.seek(0)
-        while block := handle.read(64 * 1024):
-            yield block
+    """Yield the bytes of the .xlsx as its rows are read: the download starts at once
+    and memory stays flat however many villages there are."""
+    return xlsx.stream_sheet("Kampung KB", EXPORT_COLUMNS, _export_rows(villages))
 
 
 # -- import ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ prints a table, then one JSON line. Run `generate_scale` first.
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -68,6 +70,16 @@ def benchmark_pages():
     }
 
 
+def _workers_peak_rss(master_pid):
+    """The largest peak resident memory (kB) among gunicorn's workers."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    peaks = []
+    for pid in children:
+        status = Path(f"/proc/{pid}/status").read_text()
+        peaks.append(int(re.search(r"VmHWM:\s+(\d+)", status).group(1)))
+    return max(peaks, default=0)
+
+
 def count_queries(user, pages):
     """Queries per page as under load: signed out for the public pages, and with the
     per-city figures already cached (each page is asked twice, the second counted)."""
@@ -107,14 +119,15 @@ class Command(BaseCommand):
         queries = count_queries(user, pages)
         session = self.session_for(user)
         base = f"http://127.0.0.1:{port}"
-        with self.gunicorn(port, workers):
+        with self.gunicorn(port, workers) as server:
             results = {
                 name: self.load(
                     base + path, None if name in PUBLIC else session, seconds, connections
                 )
                 for name, path in pages.items()
             }
-        self.report(results, queries)
+            export = self.download(base + reverse("villages:export"), session, server.pid)
+        self.report(results, queries, export)
 
     def session_for(self, user):
         session = SessionStore()
@@ -154,13 +167,15 @@ class Command(BaseCommand):
                 f"127.0.0.1:{port}",
                 "--log-level",
                 "warning",
+                "--timeout",
+                "120",  # as the README deploys it: room for the full export
             ],
             cwd=settings.BASE_DIR,
             env=env,
         )
         try:
             self.wait_until_up(f"http://127.0.0.1:{port}{reverse('health')}")
-            yield
+            yield server
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -215,7 +230,28 @@ class Command(BaseCommand):
             if response.status != 200 or response.url != url:
                 raise CommandError(f"{url} answered {response.status} at {response.url}")
 
-    def report(self, results, queries):
+    def download(self, url, session, master_pid):
+        """The whole village export, once: seconds to the first and the last byte,
+        and how much the workers' peak memory grew meanwhile."""
+        before = _workers_peak_rss(master_pid)
+        request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"})
+        started = time.monotonic()
+        size = 0
+        with urllib.request.urlopen(request, timeout=600) as response:
+            first_block = response.read(64 * 1024)
+            first_byte = time.monotonic() - started
+            size = len(first_block)
+            while block := response.read(64 * 1024):
+                size += len(block)
+        return {
+            "villages": KampungKB.objects.count(),
+            "seconds": round(time.monotonic() - started, 1),
+            "first_byte_s": round(first_byte, 2),
+            "megabytes": round(size / 1e6, 1),
+            "peak_rss_growth_mb": round((_workers_peak_rss(master_pid) - before) / 1024, 1),
+        }
+
+    def report(self, results, queries, export):
         baseline = results["hello"]
         rows, summary = [], {}
         for name, result in results.items():
@@ -239,4 +275,11 @@ class Command(BaseCommand):
             f"{'queries':>8}{'errors':>8}"
         )
         self.stdout.write("\n".join(rows))
-        self.stdout.write(json.dumps({"database": connection.vendor, "pages": summary}))
+        self.stdout.write(
+            f"\nExport of {export['villages']:,} villages: {export['seconds']} s "
+            f"(first byte after {export['first_byte_s']} s), {export['megabytes']} MB; "
+            f"worker peak memory grew {export['peak_rss_growth_mb']} MB"
+        )
+        self.stdout.write(
+            json.dumps({"database": connection.vendor, "pages": summary, "export": export})
+        )
