@@ -14,13 +14,17 @@ also bounds how stale a figure can get from a write that bypassed the signals.
 
 import hashlib
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models import signals
 
 TIMEOUT = 60 * 60
 ANY_CITY = "city-version:any"
+
+#: The cities changed inside the current `batch()`, if any.
+_pending = ContextVar("citycache_pending", default=None)
 
 
 def _version_key(city_id):
@@ -88,21 +92,30 @@ def total(name, city_ids, compute, *, start, variant=""):
 def city_changed(*city_ids):
     """Retire the cached figures of these cities.
 
-    The new version is written at once (with the database cache it commits or rolls
-    back with the change itself) and again after commit, for a cache outside the
-    database, where a reader could otherwise cache old rows under the new version.
+    The cache is a table of the same database (settings.CACHES), so the new version
+    commits or rolls back with the change itself. Inside `batch()`, the cities are
+    only noted, and retired once when the batch ends.
     """
     city_ids = {city_id for city_id in city_ids if city_id is not None}
-    if not city_ids:
-        return
-
-    def bump():
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(city_ids)
+    elif city_ids:
         stamp = time.time_ns()
         keys = [ANY_CITY, *(_version_key(city_id) for city_id in city_ids)]
         cache.set_many(dict.fromkeys(keys, stamp), timeout=None)
 
-    bump()
-    transaction.on_commit(bump)
+
+@contextmanager
+def batch():
+    """Many saves, one retirement per city: for imports of thousands of rows."""
+    token = _pending.set(set())
+    try:
+        yield
+        cities = _pending.get()
+    finally:
+        _pending.reset(token)
+    city_changed(*cities)  # not reached on an error: the transaction rolls back
 
 
 def track(model, city_path):

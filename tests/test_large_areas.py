@@ -14,7 +14,7 @@ from coaching.models import Need
 from kampungkb import citycache
 from villages.models import City, KampungKB, Level
 
-from .factories import make_snapshot, make_village
+from .factories import make_person, make_snapshot, make_village
 from .test_coaching import pontianak_kota
 
 pytestmark = pytest.mark.django_db
@@ -232,3 +232,31 @@ def test_a_set_level_shows_its_pin_and_says_so(client, dinas, village_sungaibang
     page = client.get(reverse("villages:list")).content.decode()
     assert 'title="Hasil verifikasi lapangan"' in page
     assert '<span class="visually-hidden">(ditetapkan)</span>' in page
+
+
+def test_a_batch_retires_its_cities_once_at_the_end(db):
+    city = City.objects.get(code="61.71")
+    version_key = f"city-version:{city.pk}"
+    cache.set(version_key, 1)
+    with citycache.batch():
+        make_village()
+        make_village()
+        assert cache.get(version_key) == 1  # noted, not yet retired
+    assert cache.get(version_key) != 1
+
+
+def test_a_failed_batch_retires_nothing(db):
+    city = City.objects.get(code="61.71")
+    cache.set(f"city-version:{city.pk}", 1)
+    with pytest.raises(ValueError), citycache.batch():
+        citycache.city_changed(city.pk)
+        raise ValueError("the import stops")
+    assert cache.get(f"city-version:{city.pk}") == 1
+
+
+def test_the_people_list_counts_a_new_person(client, dinas):
+    client.force_login(dinas)
+    before = client.get(reverse("villages:person_list")).context["count"]
+    make_person()
+    make_person(city_code="35.75")  # another city's register
+    assert client.get(reverse("villages:person_list")).context["count"] == before + 1

@@ -50,7 +50,7 @@ EXPECTED_QUERIES = {
     # count too), the page
     "village_list_p1": 7,
     "village_list_p500": 7,
-    "village_page": 14,  # + snapshots, managers, Pokja, its people, trainings, visits, needs…
+    "village_page": 13,  # + snapshots, managers, Pokja, its people, trainings, visits, needs…
     "participants_155": 6,  # + event, count, page
     "attendance_grid_155x2": 7,  # + event, days, participants, cells
     # + kota and kecamatan of the filter, cached count, page, plans, visits, totals

@@ -442,11 +442,11 @@ def grow(villages, snapshots_each=3):
 
 
 # The list page once its city's counts are cached: session, user, groups, the kota and
-# kecamatan of the filter, the city's cache version and counts, the page itself.
-LIST_QUERIES = 8
-# The village page: session + user + groups, the village, managers, snapshots,
-# city figures, Pokja members, trainings, visits, needs, history.
-DETAIL_QUERIES = 16
+# kecamatan of the filter, the cached counts, the page itself.
+LIST_QUERIES = 7
+# The village page: session + user + groups, the village, managers, snapshots, the
+# cached city figures, its people, Pokja members, trainings, visits, needs, history.
+DETAIL_QUERIES = 14
 
 
 @pytest.mark.parametrize("size", [3, 30])

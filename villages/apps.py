@@ -9,8 +9,9 @@ class VillagesConfig(AppConfig):
     def ready(self):
         from kampungkb import citycache
 
-        from .models import KampungKB, ProfileSnapshot
+        from .models import KampungKB, Person, ProfileSnapshot
 
         # The dashboard and list counts of a city are cached until one of these changes.
         citycache.track(KampungKB, "kelurahan__district__city")
         citycache.track(ProfileSnapshot, "kampung__kelurahan__district__city")
+        citycache.track(Person, "city")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 from accounts.roles import visible_cities, visible_kelurahan
-from kampungkb import xlsx
+from kampungkb import citycache, xlsx
 from kampungkb.downloads import download
 
 from .forms import PersonForm, VillageForm
@@ -227,11 +227,12 @@ class Importer:
 
     @transaction.atomic
     def save(self, preview):
-        for _line, record, _errors in preview.rows:
-            form = self.form_for(record)
-            if not form.is_valid():  # the data changed since the preview
-                raise ValueError(_flatten(form))
-            form.save()
+        with citycache.batch():
+            for _line, record, _errors in preview.rows:
+                form = self.form_for(record)
+                if not form.is_valid():  # the data changed since the preview
+                    raise ValueError(_flatten(form))
+                form.save()
         return len(preview.rows)
 
 

@@ -1,4 +1,4 @@
-"""Counts of Kampung KB per level over whole cities, cached per city (see citycache)."""
+"""Counts over whole cities, cached per city until something in it changes (citycache)."""
 
 from collections import Counter
 
@@ -6,7 +6,7 @@ from django.db.models import Count
 
 from kampungkb import citycache
 
-from .models import KampungKB, Level
+from .models import KampungKB, Level, Person
 
 
 def _levels_by_city(city_ids):
@@ -32,3 +32,15 @@ def city_level_counts(city_ids, status=None):
         if status in (None, village_status):
             totals[level] += n
     return [(level, totals[level.value]) for level in Level]
+
+
+def _people_by_city(city_ids):
+    counts = dict.fromkeys(city_ids, 0)
+    rows = Person.objects.filter(city__in=city_ids).values_list("city").annotate(n=Count("id"))
+    counts.update(rows.order_by())
+    return counts
+
+
+def city_person_count(city_ids):
+    """How many people the registers of these cities hold."""
+    return citycache.total("people", city_ids, _people_by_city, start=0)

@@ -9,18 +9,20 @@ from accounts.roles import (
     can_edit,
     require_wide_reader,
     sees_full_nik,
+    whole_cities,
 )
 from coaching.access import needs_visible_to
 from coaching.models import Need
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_rows
-from kampungkb.paging import keyset_paginate, paginate
+from kampungkb.paging import keyset_paginate
 from training.models import Registration
 
 from . import excel, services
 from .access import (
     get_agency_for_user,
+    get_in_scope,
     get_person_for_user,
     get_pokja_for_user,
     get_village_for_user,
@@ -29,7 +31,7 @@ from .access import (
     require_editor,
     villages_visible_to,
 )
-from .figures import city_level_counts
+from .figures import city_level_counts, city_person_count
 from .forms import (
     ImportForm,
     LevelOverrideForm,
@@ -113,15 +115,14 @@ def _trend(snapshots):
 
 
 def village_detail(request, pk):
-    village = get_village_for_user(request.user, pk)
-    village = (
-        KampungKB.objects.select_related("kelurahan__district__city", "override_by")
+    villages = (
+        villages_visible_to(request.user)
+        .select_related("kelurahan__district__city", "override_by")
         .prefetch_related(
-            Prefetch("managers", Manager.objects.select_related("person")),
-            "snapshots",
+            Prefetch("managers", Manager.objects.select_related("person")), "snapshots"
         )
-        .get(pk=village.pk)
     )
+    village = get_in_scope(villages, request.user, pk)
     snapshots = sorted(village.snapshots.all(), key=lambda s: s.month, reverse=True)
     assessment = services.village_assess(village, snapshots[:2])
     pokja_members = PokjaMember.objects.filter(
@@ -244,12 +245,16 @@ def manager_form(request, pk, manager_pk=None):
 def person_list(request):
     require_editor(request.user)
     people = persons_visible_to(request.user).select_related("kelurahan")
-    if request.GET.get("q"):
-        people = people.filter(name__icontains=request.GET["q"])
+    q = request.GET.get("q", "")
+    if q:
+        people = people.filter(name__icontains=q)
+        count = people.count()
+    else:
+        count = city_person_count(whole_cities(request.user))
     return render(
         request,
         "villages/person_list.html",
-        {**paginate(request, people.order_by("name", "id")), "q": request.GET.get("q", "")},
+        {**keyset_paginate(request, people, count=count), "q": q},
     )
 
 
