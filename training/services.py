@@ -195,11 +195,10 @@ def event_copy_as_next_phase(*, event, districts, first_day, last_day, code):
 
 def attendance_grid(event):
     """{(registration id, day id): status} for the event."""
+    cells = Attendance.objects.filter(day__event=event)
     return {
-        (a.registration_id, a.day_id): a.status
-        for a in Attendance.objects.filter(day__event=event).only(
-            "registration_id", "day_id", "status"
-        )
+        (registration, day): status
+        for registration, day, status in cells.values_list("registration", "day", "status")
     }
 
 

@@ -298,7 +298,7 @@ def attendance(request, pk):
     days = [d for d in all_days if str(d.pk) == request.GET.get("hari")] or all_days
     registrations = list(
         event.registrations.filter(status=Registration.Status.REGISTERED)
-        .select_related("person", "substitute", "kampung", "agency")
+        .select_related("person", "substitute")  # who sits in the room: all a row shows
         .order_by("person__name", "id")
     )
     if request.method == "POST":
