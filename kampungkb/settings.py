@@ -109,10 +109,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # A long-lived SQLite connection gains nothing and holds file locks.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -45,6 +45,7 @@ def test_generating_twice_is_refused():
 #: see each page's own test for the rest.
 EXPECTED_QUERIES = {
     "hello": 0,
+    "hello_signed_in": 2,  # the session, the user with their role
     "login": 0,
     # + kota and kecamatan of the filter, the cached level counts (they give the
     # count too), the page

@@ -59,6 +59,9 @@ def benchmark_pages():
     ]
     return {
         "hello": reverse("health"),
+        # The same view with the session cookie: what any signed-in page pays before
+        # doing anything (the session and the user with their role, from the database).
+        "hello_signed_in": reverse("health"),
         "login": reverse("accounts:login"),
         "village_list_p1": f"{villages}?status=aktif&page=1",
         "village_list_p500": f"{villages}?status=aktif&setelah={before_500}&halaman=500",
