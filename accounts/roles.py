@@ -5,8 +5,6 @@ Every app's access helper starts here; nothing else looks at groups.
 
 from enum import StrEnum
 
-from django.contrib.auth.models import Group
-from django.db.models import Case, OuterRef, Subquery, When
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
@@ -43,26 +41,13 @@ def ensure_role_groups(Group):
         Group.objects.get_or_create(name=role.value)
 
 
-def with_group_role(users):
-    """Users annotated with the name of their role group (`group_role`), by the
-    precedence of GROUP_ROLES: the signed-in user is loaded this way, so that
-    knowing their role costs no query of its own."""
-    precedence = Case(*(When(name=role, then=rank) for rank, role in enumerate(GROUP_ROLES)))
-    groups = Group.objects.filter(user=OuterRef("pk"), name__in=GROUP_ROLES)
-    first = groups.annotate(rank=precedence).order_by("rank").values("name")[:1]
-    return users.annotate(group_role=Subquery(first))
-
-
 def role_of(user):
     if not user.is_authenticated or not user.is_active:
         return Role.NONE
     if user.is_superuser:
         return Role.ADMIN
     if not hasattr(user, "_kkb_role"):
-        if hasattr(user, "group_role"):
-            names = {user.group_role}
-        else:
-            names = set(user.groups.values_list("name", flat=True))
+        names = set(user.groups.values_list("name", flat=True))
         user._kkb_role = next((role for role in GROUP_ROLES if role in names), Role.NONE)
     return user._kkb_role
 

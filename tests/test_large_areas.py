@@ -5,15 +5,10 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import Group, User
 from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from accounts.backends import ModelBackendWithRole
-from accounts.roles import Role, role_of
 from coaching import services as coaching
 from coaching.models import Need
 from kampungkb import citycache
@@ -127,8 +122,8 @@ def test_counts_are_read_from_the_cache_on_the_second_request(
 ):
     client.force_login(dinas)
     client.get(reverse("dashboard"))
-    # session, user with role, cities, then one read for each of the two cached figures
-    with django_assert_max_num_queries(5):
+    # session, user, groups, cities, then one read for each of the two cached figures
+    with django_assert_max_num_queries(6):
         assert client.get(reverse("dashboard")).context["village_count"] == 1
 
 
@@ -265,25 +260,3 @@ def test_the_people_list_counts_a_new_person(client, dinas):
     make_person()
     make_person(city_code="35.75")  # another city's register
     assert client.get(reverse("villages:person_list")).context["count"] == before + 1
-
-
-# -- the signed-in user ----------------------------------------------------------------
-
-
-def test_the_signed_in_user_comes_with_the_role_of_highest_precedence(dinas):
-    dinas.groups.add(Group.objects.get(name="kecamatan"))
-    user = ModelBackendWithRole().get_user(dinas.pk)
-    with CaptureQueriesContext(connection) as queries:
-        assert role_of(user) is Role.DINAS
-    assert len(queries) == 0
-
-
-def test_a_user_without_a_role_group_has_no_role(db):
-    user = User.objects.create_user("tamu")
-    assert role_of(ModelBackendWithRole().get_user(user.pk)) is Role.NONE
-
-
-def test_a_deactivated_user_is_signed_out(dinas):
-    dinas.is_active = False
-    dinas.save()
-    assert ModelBackendWithRole().get_user(dinas.pk) is None

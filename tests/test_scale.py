@@ -41,22 +41,22 @@ def test_generating_twice_is_refused():
 
 
 #: Queries per page once the per-city figures are cached, the same at both sizes
-#: below. Signed-in pages start with the session and the user with their role (2);
+#: below. Signed-in pages start with the session, the user and the user's groups (3);
 #: see each page's own test for the rest.
 EXPECTED_QUERIES = {
     "hello": 0,
-    "hello_signed_in": 2,  # the session, the user with their role
+    "hello_signed_in": 2,  # the session, the user
     "login": 0,
     # + kota and kecamatan of the filter, the cached level counts (they give the
     # count too), the page
-    "village_list_p1": 6,
-    "village_list_p500": 6,
-    "village_page": 12,  # + snapshots, managers, Pokja, its people, trainings, visits, needs…
-    "participants_155": 5,  # + event, count, page
-    "attendance_grid_155x2": 6,  # + event, days, participants, cells
+    "village_list_p1": 7,
+    "village_list_p500": 7,
+    "village_page": 13,  # + snapshots, managers, Pokja, its people, trainings, visits, needs…
+    "participants_155": 6,  # + event, count, page
+    "attendance_grid_155x2": 7,  # + event, days, participants, cells
     # + kota and kecamatan of the filter, cached count, page, plans, visits, totals
-    "coverage_matrix": 9,
-    "dashboard": 5,  # + the user's cities, cached level counts, cached programme figures
+    "coverage_matrix": 10,
+    "dashboard": 6,  # + the user's cities, cached level counts, cached programme figures
 }
 
 

@@ -60,7 +60,7 @@ def benchmark_pages():
     return {
         "hello": reverse("health"),
         # The same view with the session cookie: what any signed-in page pays before
-        # doing anything (the session and the user with their role, from the database).
+        # doing anything (the session and the user, from the database).
         "hello_signed_in": reverse("health"),
         "login": reverse("accounts:login"),
         "village_list_p1": f"{villages}?status=aktif&page=1",
@@ -135,7 +135,7 @@ class Command(BaseCommand):
     def session_for(self, user):
         session = SessionStore()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         return session.session_key
