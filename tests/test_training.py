@@ -563,14 +563,23 @@ def test_village_page_lists_trainings_of_its_managers_and_pokja(client, dinas):
     )
     bimtek = make_event(title="Bimtek Pengelola")
     lokakarya = make_event(title="Lokakarya Pokja")
+    rembug = make_event(title="Rembug Kampung")
     other = make_event(title="Sosialisasi Lain")
     register(bimtek, manager)
     register(lokakarya, member, Category.POKJA)
+    register(lokakarya, manager)
+    on_behalf = register(rembug)  # someone else, representing the village
+    on_behalf.kampung = village
+    on_behalf.save()
     register(other)
+    services.registration_cancel(registration=register(other, member))
     client.force_login(dinas)
-    page = client.get(village.get_absolute_url()).content.decode()
-    assert "Bimtek Pengelola" in page and "Lokakarya Pokja" in page
-    assert "Sosialisasi Lain" not in page
+    trainings = client.get(village.get_absolute_url()).context["trainings"]
+    assert [(t["event__title"], t["people"]) for t in trainings] == [
+        ("Rembug Kampung", 1),  # the latest event first
+        ("Lokakarya Pokja", 2),
+        ("Bimtek Pengelola", 1),
+    ]
 
 
 def test_a_garbled_person_choice_is_an_error_not_a_crash(client, dinas):
