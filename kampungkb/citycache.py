@@ -10,6 +10,9 @@ Every entry carries the version it was computed under, read before computing: a
 reader that computed old figures while a save was committing stores them under the
 old version, which no later reader accepts. Entries lapse after `TIMEOUT`, which
 also bounds how stale a figure can get from a write that bypassed the signals.
+
+Every save writes the all-cities version, so writing transactions queue on that one
+cache row until they commit; they are short here (a form, or an import in one batch).
 """
 
 import hashlib
@@ -129,8 +132,9 @@ def track(model, city_path):
         rows = model._base_manager.filter(pk=instance.pk).values_list(city_path, flat=True)
         return rows.first()
 
-    def changed(sender, instance, **kwargs):
-        city_changed(city_of(instance))
+    def changed(sender, instance, raw=False, **kwargs):
+        if not raw:  # fixtures (restore) load as they are; restore clears the cache
+            city_changed(city_of(instance))
 
     signals.post_save.connect(changed, sender=model, weak=False)
     signals.pre_delete.connect(changed, sender=model, weak=False)

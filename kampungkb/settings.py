@@ -167,7 +167,8 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kampungkb_cache",
-        "OPTIONS": {"MAX_ENTRIES": 100_000},
+        # Well above the live entries (a few per city); past it, expired ones go first.
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
 }
 

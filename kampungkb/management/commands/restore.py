@@ -1,4 +1,5 @@
 from django.contrib.auth.models import User
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -23,6 +24,7 @@ class Command(BaseCommand):
             # The backup carries the reference data too, with its own keys.
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", path, verbosity=0)
+            cache.clear()  # figures cached before the restore describe other data
             self.stdout.write(
                 f"restored {KampungKB.objects.count()} Kampung KB, "
                 f"{Person.objects.count()} people, {User.objects.count()} users"
