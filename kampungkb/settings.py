@@ -167,6 +167,9 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kampungkb_cache",
+        # Each release reads its own entries: figures pickled by an older release
+        # never reach newer code.
+        "KEY_PREFIX": VERSION,
         # Well above the live entries (a few per city); past it, expired ones go first.
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     }
