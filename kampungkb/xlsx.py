@@ -10,8 +10,10 @@ export needs, and what Excel, LibreOffice and openpyxl all open.
 
 import datetime
 import io
+import math
 import re
 import zipfile
+from decimal import Decimal
 from itertools import chain
 from xml.sax.saxutils import escape, quoteattr
 
@@ -67,7 +69,7 @@ def _cell(ref, value):
         return ""
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)) and math.isfinite(value):
         return f'<c r="{ref}"><v>{value}</v></c>'
     if isinstance(value, datetime.date):
         value = value.isoformat()  # as text: no styles to format a serial date

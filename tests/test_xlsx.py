@@ -1,6 +1,7 @@
 """The streamed .xlsx of large exports opens in a spreadsheet reader as written."""
 
 import datetime
+from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import load_workbook
@@ -16,6 +17,7 @@ def test_values_keep_their_kind_and_odd_text_survives():
     rows = [
         ["Kampung <Bangkong> & Sejahtera", 12, 45.5, True, datetime.date(2024, 3, 27)],
         ["  spasi di tepi ", None, "", False, "baris\x00dengan\x1fkendali"],
+        ["Desimal", Decimal("12.50"), float("nan"), None, None],
     ]
     assert read(
         xlsx.stream_sheet("Kampung KB", ["Nama", "PUS", "CPR", "Aktif", "Tanggal"], rows)
@@ -23,6 +25,7 @@ def test_values_keep_their_kind_and_odd_text_survives():
         ("Nama", "PUS", "CPR", "Aktif", "Tanggal"),
         ("Kampung <Bangkong> & Sejahtera", 12, 45.5, True, "2024-03-27"),
         ("  spasi di tepi ", None, None, False, "barisdengankendali"),
+        ("Desimal", 12.5, "nan", None, None),
     ]
 
 

@@ -55,8 +55,8 @@ def _status(request):
 def _filtered_villages(request, regions):
     villages = regions.apply(villages_visible_to(request.user))
     params = request.GET
-    if _status(request):
-        villages = villages.filter(status=_status(request))
+    if status := _status(request):
+        villages = villages.filter(status=status)
     if params.get("q"):
         villages = villages.filter(
             Q(name__icontains=params["q"]) | Q(kelurahan__name__icontains=params["q"])

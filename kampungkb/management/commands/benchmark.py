@@ -239,7 +239,6 @@ class Command(BaseCommand):
         before = _workers_peak_rss(master_pid)
         request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"})
         started = time.monotonic()
-        size = 0
         with urllib.request.urlopen(request, timeout=600) as response:
             first_block = response.read(64 * 1024)
             first_byte = time.monotonic() - started
