@@ -13,6 +13,7 @@ from accounts.roles import can_edit, require_wide_reader
 from kampungkb.concurrency import StaleEdit
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
+from kampungkb.fragments import city_fragment
 from kampungkb.history import history_rows
 from kampungkb.months import months_from
 from kampungkb.paging import paginate
@@ -50,25 +51,39 @@ def matrix(request):
     """One kota at a time (the first, unless one is chosen): a national matrix of
     84,000 rows would be read by nobody and sorted on every request."""
     require_wide_reader(request.user)
-    months = months_from(_year_start(request))
+    start = _year_start(request)
     regions = RegionFilter(request, with_kelurahan=False, city_required=True)
-    villages = regions.apply(villages_visible_to(request.user).active())
-    villages = villages.select_related("kelurahan__district").order_by(
-        "kelurahan__district__code", "name", "id"
-    )
-    paging = paginate(request, villages, per_page=MATRIX_PAGE, count=_active_count(regions))
-    rows = services.coverage_matrix(paging["page"].object_list, months)
-    return render(
-        request,
-        "coaching/matrix.html",
-        {
+
+    def table():
+        months = months_from(start)
+        villages = regions.apply(villages_visible_to(request.user).active())
+        villages = villages.select_related("kelurahan__district").order_by(
+            "kelurahan__district__code", "name", "id"
+        )
+        paging = paginate(request, villages, per_page=MATRIX_PAGE, count=_active_count(regions))
+        rows = services.coverage_matrix(paging["page"].object_list, months)
+        return {
             **paging,
             "months": months,
             "rows": rows,
             "totals": services.matrix_totals(rows, months),
             "district_totals": services.district_totals(paging["page"].object_list, months),
+        }
+
+    return render(
+        request,
+        "coaching/matrix.html",
+        {
+            # A month is missed once it has passed: the table is redrawn each day.
+            "table": city_fragment(
+                request,
+                "coaching/_matrix_table.html",
+                regions.whole_cities(),
+                table,
+                variant=[timezone.localdate()],
+            ),
             "regions": regions,
-            "start": months[0],
+            "start": start,
             "labels": services.Cell.LABELS,
         },
     )

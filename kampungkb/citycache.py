@@ -79,17 +79,32 @@ def per_city(name, city_ids, compute, *, variant=""):
     return figures
 
 
-def total(name, city_ids, compute, *, start, variant=""):
-    """The figures of `city_ids` added up (from `start`), as per_city gives them."""
-    digest = hashlib.blake2b(repr(sorted(city_ids)).encode(), digest_size=8).hexdigest()
-    key = f"{name}:{variant}:total:{digest}"
-    found = cache.get_many([ANY_CITY, key])
-    version = _versions([ANY_CITY], found)[ANY_CITY]
+def for_cities(name, city_ids, compute, *, variant=""):
+    """What `compute()` returns, for a value drawn from the data of `city_ids` alone:
+    kept until one of those cities changes. `variant` (anything with a stable repr)
+    tells apart values that depend on more than the cities.
+
+    One city is stamped with its own version, several with the version of all cities.
+    """
+    version_key = _version_key(city_ids[0]) if len(city_ids) == 1 else ANY_CITY
+    digest = hashlib.blake2b(repr((sorted(city_ids), variant)).encode(), digest_size=8)
+    key = f"{name}:{digest.hexdigest()}"
+    found = cache.get_many([version_key, key])
+    version = _versions([version_key], found)[version_key]
     value = _stamped(found, key, version)
     if value is None:
-        value = sum(per_city(name, city_ids, compute, variant=variant).values(), start)
+        value = compute()
         cache.set(key, (version, value), TIMEOUT)
     return value
+
+
+def total(name, city_ids, compute, *, start, variant=""):
+    """The figures of `city_ids` added up (from `start`), as per_city gives them."""
+
+    def add_up():
+        return sum(per_city(name, city_ids, compute, variant=variant).values(), start)
+
+    return for_cities(f"{name}:total", city_ids, add_up, variant=variant)
 
 
 def city_changed(*city_ids):

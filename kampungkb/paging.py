@@ -28,6 +28,12 @@ def _query_without(request, *names):
     return query
 
 
+def filter_query(request):
+    """The current filters as a query string, without the page or the row a page
+    starts at: for links that take the same filters elsewhere (an export)."""
+    return _query_without(request, AFTER, BEFORE, NUMBER, "page").urlencode()
+
+
 def _link(query, **params):
     query = query.copy()
     query.update(params)
@@ -35,7 +41,7 @@ def _link(query, **params):
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE, count=None):
-    """A page of `queryset` by number, and the current filters (without the page).
+    """A page of `queryset` by number, with links to its neighbours.
 
     Pass `count` where the caller already knows it, to spare a COUNT over the rows.
     """
@@ -49,7 +55,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE, count=None):
         links.previous = _link(query, page=page.previous_page_number())
     if page.has_next():
         links.next = _link(query, page=page.next_page_number())
-    return {"page": page, "page_links": links, "count": paginator.count, "query": query.urlencode()}
+    return {"page": page, "page_links": links, "count": paginator.count}
 
 
 def _row_id(value):
@@ -97,4 +103,4 @@ def keyset_paginate(request, queryset, *, count, field="name", per_page=PAGE_SIZ
         links.previous = _link(query, **{BEFORE: rows[0].pk, NUMBER: max(number - 1, 1)})
     if rows and (more or before):
         links.next = _link(query, **{AFTER: rows[-1].pk, NUMBER: number + 1})
-    return {"page": rows, "page_links": links, "count": count, "query": query.urlencode()}
+    return {"page": rows, "page_links": links, "count": count}

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import translation
 
 from coaching import services as coaching
-from coaching.models import Need
+from coaching.models import CoachingVisit, Need
 from kampungkb import citycache
 from villages.models import City, KampungKB, Level
 
+from .conftest import make_user
 from .factories import make_person, make_snapshot, make_village
 from .test_coaching import pontianak_kota
 
@@ -260,3 +261,65 @@ def test_the_people_list_counts_a_new_person(client, dinas):
     make_person()
     make_person(city_code="35.75")  # another city's register
     assert client.get(reverse("villages:person_list")).context["count"] == before + 1
+
+
+# -- drawn tables kept per city --------------------------------------------------------
+
+
+def list_html(client, **params):
+    return client.get(reverse("villages:list"), params).content.decode()
+
+
+def test_the_kept_list_follows_a_renamed_village_and_kelurahan(
+    client, dinas, village_sungaibangkong
+):
+    client.force_login(dinas)
+    assert village_sungaibangkong.name in list_html(client)
+    village_sungaibangkong.name = "Kampung KB Melati"
+    village_sungaibangkong.save()
+    assert "Kampung KB Melati" in list_html(client)
+    kelurahan = village_sungaibangkong.kelurahan
+    kelurahan.name = "Sungai Bangkong Baru"
+    kelurahan.save()
+    assert "Sungai Bangkong Baru" in list_html(client)
+
+
+def test_the_kept_list_is_not_shown_to_a_user_of_another_city(
+    client, dinas, dinas_pasuruan, village_sungaibangkong, village_karangketug
+):
+    client.force_login(dinas)
+    assert village_sungaibangkong.name in list_html(client, status="aktif")
+    client.force_login(dinas_pasuruan)
+    page = list_html(client, status="aktif")
+    assert village_karangketug.name in page and village_sungaibangkong.name not in page
+
+
+def test_the_kept_list_is_drawn_again_in_another_language(client, dinas, village_sungaibangkong):
+    client.force_login(dinas)
+    assert "Tidak ada Kampung KB yang cocok." in list_html(client, q="zzz")
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    assert "No matching Kampung KB." in list_html(client, q="zzz")
+
+
+def test_the_kept_list_holds_nothing_of_the_user_who_asked_first(
+    client, dinas, village_sungaibangkong
+):
+    colleague = make_user("dinas.rekan", "dinas", cities=["61.71"])
+    client.force_login(dinas)
+    assert dinas.username in list_html(client)
+    client.force_login(colleague)
+    page = list_html(client)
+    assert village_sungaibangkong.name in page and dinas.username not in page
+
+
+def test_the_kept_matrix_follows_a_new_visit(client, dinas, village_sungaibangkong):
+    coaching.plan_generate(districts=pontianak_kota(), first_month=datetime.date(2018, 4, 1))
+    client.force_login(dinas)
+
+    def cells():
+        page = client.get(reverse("coaching:matrix"), {"mulai": "2018-04"}).content.decode()
+        return page.count('<td class="done"'), page.count('<td class="missed"')
+
+    done, missed = cells()
+    CoachingVisit.objects.create(kampung=village_sungaibangkong, date=datetime.date(2018, 4, 9))
+    assert cells() == (done + 1, missed - 1)

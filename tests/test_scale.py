@@ -55,7 +55,7 @@ EXPECTED_QUERIES = {
     "participants_155": 6,  # + event, count, page
     "attendance_grid_155x2": 7,  # + event, days, participants, cells
     # + kota and kecamatan of the filter, cached count, page, plans, visits, totals
-    "coverage_matrix": 10,
+    "coverage_matrix": 6,
     "dashboard": 6,  # + the user's cities, cached level counts, cached programme figures
 }
 

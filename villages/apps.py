@@ -9,9 +9,12 @@ class VillagesConfig(AppConfig):
     def ready(self):
         from kampungkb import citycache
 
-        from .models import KampungKB, Person, ProfileSnapshot
+        from .models import District, KampungKB, Kelurahan, Person, ProfileSnapshot
 
-        # The dashboard and list counts of a city are cached until one of these changes.
+        # The dashboard and list counts of a city, and the lists it draws (their place
+        # names too), are cached until one of these changes.
+        citycache.track(District, "city")
+        citycache.track(Kelurahan, "district__city")
         citycache.track(KampungKB, "kelurahan__district__city")
         citycache.track(ProfileSnapshot, "kampung__kelurahan__district__city")
         citycache.track(Person, "city")

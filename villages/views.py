@@ -17,8 +17,9 @@ from coaching.access import needs_visible_to
 from coaching.models import Need
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
+from kampungkb.fragments import city_fragment
 from kampungkb.history import history_rows
-from kampungkb.paging import keyset_paginate
+from kampungkb.paging import filter_query, keyset_paginate
 from training.models import Registration
 
 from . import excel, services
@@ -84,12 +85,19 @@ def village_list(request):
     level = request.GET.get("level")
     # The counts per level already tell how many rows there are.
     count = sum(n for lvl, n in level_counts if level not in Level.values or lvl == level)
-    villages = _by_level(villages, level).select_related("kelurahan__district")
+
+    def table():
+        rows = _by_level(villages, level).select_related("kelurahan__district")
+        return keyset_paginate(request, rows, count=count)
+
     return render(
         request,
         "villages/list.html",
         {
-            **keyset_paginate(request, villages, count=count),
+            "table": city_fragment(
+                request, "villages/_list_table.html", regions.whole_cities(), table
+            ),
+            "filters": filter_query(request),
             "level_counts": level_counts,
             "regions": regions,
             "levels": Level.choices,
