@@ -109,6 +109,19 @@ def test_language_switch_changes_the_page_language(client, dinas):
     assert '<html lang="en">' in page and "Dashboard" in page
 
 
+def test_the_menu_drawn_once_follows_the_role_and_the_page(
+    client, dinas, lurah_sungaibangkong, village_sungaibangkong
+):
+    training = f'href="{reverse("training:list")}"'
+    client.force_login(dinas)
+    assert training in client.get(reverse("dashboard")).content.decode()
+    client.force_login(lurah_sungaibangkong)
+    assert training not in client.get(reverse("dashboard")).content.decode()
+    page = client.get(village_sungaibangkong.get_absolute_url()).content.decode()
+    active = f'<a class="nav-link active" href="{reverse("villages:list")}">'
+    assert active in page
+
+
 def test_indonesian_is_the_default_whatever_the_browser_asks(client, dinas):
     client.force_login(dinas)
     page = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
