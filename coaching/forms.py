@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import visible_districts
 from kampungkb.concurrency import VersionedModelForm
-from kampungkb.forms import fix_field
+from kampungkb.forms import ModelMultipleChoiceField, fix_field
 from villages.access import persons_visible_to
 from villages.forms import DATE_INPUT, MonthField
 from villages.models import Agency
@@ -14,7 +14,7 @@ from .models import CoachingVisit, Need
 class PlanForm(forms.Form):
     first_month = MonthField(label=_("Mulai bulan"))
     months = forms.IntegerField(label=_("Jumlah bulan"), min_value=1, max_value=24, initial=12)
-    districts = forms.ModelMultipleChoiceField(
+    districts = ModelMultipleChoiceField(
         label=_("Kecamatan"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,

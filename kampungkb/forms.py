@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connections, transaction
 from django.shortcuts import redirect, render
 
 from .concurrency import StaleEdit
@@ -48,6 +48,29 @@ class SearchSelect(forms.Select):
             except ValidationError:
                 continue
         return [key for key in keys if key is not None]
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id beyond the database's integer range as an unknown
+    choice instead of passing it to an `__in` lookup (SQLite raises OverflowError)."""
+
+    def _check_values(self, value):
+        primary_key = self.queryset.model._meta.pk
+        low, high = connections[self.queryset.db].ops.integer_field_range(
+            primary_key.get_internal_type()
+        )
+        for submitted in value:  # a list: clean() refused anything else
+            try:
+                out_of_range = not low <= int(submitted) <= high
+            except (TypeError, ValueError):
+                continue  # Django's own check names it
+            if out_of_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": submitted},
+                )
+        return super()._check_values(value)
 
 
 def fix_field(form, name, value):

@@ -18,6 +18,7 @@ from training.models import TrainingEvent
 from villages.models import KampungKB, Person
 
 from .factories import make_event, make_person, make_village
+from .test_training import event_data
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +192,20 @@ FIELD_NAMES = [
     "new-INITIAL_FORMS",
     "new-0-description",
 ]
+
+
+@pytest.mark.parametrize("beyond", [str(2**63), str(-(2**63) - 1)])
+def test_an_id_beyond_the_integer_range_is_refused_next_to_its_field(client, dinas, beyond):
+    """Found by the test below: SQLite raised OverflowError on such an id (a 500)."""
+    client.force_login(dinas)
+    city = dinas.profile.cities.get()
+    plan = {"first_month": "2024-01", "months": "12", "districts": [beyond]}
+    event = event_data(city=city.pk, target_districts=[beyond])
+    for url, data in [(reverse("coaching:plan"), plan), (reverse("training:create"), event)]:
+        response = client.post(url, data)
+        assert response.status_code == 200
+        assert f"{beyond} bukan salah satu dari pilihan yang tersedia" in response.content.decode()
+    assert not TrainingEvent.objects.exists()
 
 
 @settings(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import visible_cities, visible_districts
 from kampungkb.concurrency import VersionedModelForm
+from kampungkb.forms import ModelMultipleChoiceField
 from villages.access import persons_visible_to, pokja_visible_to, villages_visible_to
 from villages.forms import DATE_INPUT, PERSON_SEARCH
 from villages.models import Agency
@@ -49,6 +50,7 @@ class EventForm(DaysMixin, VersionedModelForm):
             "status",
         ]
         widgets = {"target_districts": forms.CheckboxSelectMultiple}
+        field_classes = {"target_districts": ModelMultipleChoiceField}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +94,7 @@ class SubstituteForm(forms.Form):
 
 
 class BulkManagersForm(forms.Form):
-    districts = forms.ModelMultipleChoiceField(
+    districts = ModelMultipleChoiceField(
         label=_("Kecamatan"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -106,7 +108,7 @@ class BulkManagersForm(forms.Form):
 
 
 class BulkPokjaForm(forms.Form):
-    pokja = forms.ModelMultipleChoiceField(
+    pokja = ModelMultipleChoiceField(
         label=_("Pokja"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -124,7 +126,7 @@ class BulkPokjaForm(forms.Form):
 
 class NextPhaseForm(DaysMixin):
     code = forms.CharField(label=_("Kode kegiatan tahap berikut"), max_length=20)
-    districts = forms.ModelMultipleChoiceField(
+    districts = ModelMultipleChoiceField(
         label=_("Kecamatan sasaran"), queryset=None, widget=forms.CheckboxSelectMultiple
     )
 
