@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import can_edit, require_wide_reader
+from accounts.roles import can_edit, require_wide_reader, role_of, whole_cities
 from kampungkb.concurrency import StaleEdit
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
@@ -47,46 +47,41 @@ def _active_count(regions):
     return sum(n for _, n in city_level_counts(cities, status=KampungKB.Status.ACTIVE))
 
 
+def _matrix_context(request):
+    months = months_from(_year_start(request))
+    regions = RegionFilter(request, with_kelurahan=False, city_required=True)
+    villages = regions.apply(villages_visible_to(request.user).active())
+    villages = villages.select_related("kelurahan__district").order_by(
+        "kelurahan__district__code", "name", "id"
+    )
+    paging = paginate(request, villages, per_page=MATRIX_PAGE, count=_active_count(regions))
+    rows = services.coverage_matrix(paging["page"].object_list, months)
+    return {
+        **paging,
+        "months": months,
+        "rows": rows,
+        "totals": services.matrix_totals(rows, months),
+        "district_totals": services.district_totals(paging["page"].object_list, months),
+        "regions": regions,
+        "start": months[0],
+        "labels": services.Cell.LABELS,
+    }
+
+
 def matrix(request):
     """One kota at a time (the first, unless one is chosen): a national matrix of
     84,000 rows would be read by nobody and sorted on every request."""
-    require_wide_reader(request.user)
-    start = _year_start(request)
-    regions = RegionFilter(request, with_kelurahan=False, city_required=True)
-
-    def table():
-        months = months_from(start)
-        villages = regions.apply(villages_visible_to(request.user).active())
-        villages = villages.select_related("kelurahan__district").order_by(
-            "kelurahan__district__code", "name", "id"
-        )
-        paging = paginate(request, villages, per_page=MATRIX_PAGE, count=_active_count(regions))
-        rows = services.coverage_matrix(paging["page"].object_list, months)
-        return {
-            **paging,
-            "months": months,
-            "rows": rows,
-            "totals": services.matrix_totals(rows, months),
-            "district_totals": services.district_totals(paging["page"].object_list, months),
-        }
-
-    return render(
+    user = request.user
+    require_wide_reader(user)
+    content = city_fragment(
         request,
-        "coaching/matrix.html",
-        {
-            # A month is missed once it has passed: the table is redrawn each day.
-            "table": city_fragment(
-                request,
-                "coaching/_matrix_table.html",
-                regions.whole_cities(),
-                table,
-                variant=[timezone.localdate()],
-            ),
-            "regions": regions,
-            "start": start,
-            "labels": services.Cell.LABELS,
-        },
+        "coaching/_matrix.html",
+        whole_cities(user),
+        lambda: _matrix_context(request),
+        # A month is missed once it has passed: the matrix is drawn anew each day.
+        variant=[role_of(user), timezone.localdate()],
     )
+    return render(request, "coaching/matrix.html", {"content": content})
 
 
 def plan(request):

@@ -47,15 +47,14 @@ EXPECTED_QUERIES = {
     "hello": 0,
     "hello_signed_in": 2,  # the session, the user
     "login": 0,
-    # + kota and kecamatan of the filter, the cached level counts (they give the
-    # count too), the page
-    "village_list_p1": 7,
-    "village_list_p500": 7,
+    # + the user's cities and the page kept for them (kampungkb/fragments.py); drawn,
+    # it reads the filter's places, the cached counts and the page of villages
+    "village_list_p1": 5,
+    "village_list_p500": 5,
     "village_page": 13,  # + snapshots, managers, Pokja, its people, trainings, visits, needs…
     "participants_155": 6,  # + event, count, page
     "attendance_grid_155x2": 7,  # + event, days, participants, cells
-    # + kota and kecamatan of the filter, cached count, page, plans, visits, totals
-    "coverage_matrix": 6,
+    "coverage_matrix": 5,  # + the user's cities and the matrix kept for them
     "dashboard": 6,  # + the user's cities, cached level counts, cached programme figures
 }
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import (
     can_edit,
     require_wide_reader,
+    role_of,
     sees_full_nik,
     whole_cities,
 )
@@ -78,32 +79,36 @@ def _level_counts(request, regions, villages):
     return city_level_counts(cities, status=_status(request))
 
 
-def village_list(request):
+def _list_context(request):
     regions = RegionFilter(request)
     villages = _filtered_villages(request, regions)
     level_counts = _level_counts(request, regions, villages)
     level = request.GET.get("level")
     # The counts per level already tell how many rows there are.
     count = sum(n for lvl, n in level_counts if level not in Level.values or lvl == level)
+    villages = _by_level(villages, level).select_related("kelurahan__district")
+    return {
+        **keyset_paginate(request, villages, count=count),
+        "params": request.GET,
+        "filters": filter_query(request),
+        "can_edit": can_edit(request.user),
+        "level_counts": level_counts,
+        "regions": regions,
+        "levels": Level.choices,
+        "statuses": KampungKB.Status.choices,
+    }
 
-    def table():
-        rows = _by_level(villages, level).select_related("kelurahan__district")
-        return keyset_paginate(request, rows, count=count)
 
-    return render(
+def village_list(request):
+    user = request.user
+    content = city_fragment(
         request,
-        "villages/list.html",
-        {
-            "table": city_fragment(
-                request, "villages/_list_table.html", regions.whole_cities(), table
-            ),
-            "filters": filter_query(request),
-            "level_counts": level_counts,
-            "regions": regions,
-            "levels": Level.choices,
-            "statuses": KampungKB.Status.choices,
-        },
+        "villages/_list.html",
+        whole_cities(user),
+        lambda: _list_context(request),
+        variant=[role_of(user)],
     )
+    return render(request, "villages/list.html", {"content": content})
 
 
 def village_export(request):
