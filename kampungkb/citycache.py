@@ -153,3 +153,16 @@ def track(model, city_path):
 
     signals.post_save.connect(changed, sender=model, weak=False)
     signals.pre_delete.connect(changed, sender=model, weak=False)
+
+
+def track_reference(model):
+    """Retire everything kept when a `model` row is saved or deleted: reference data
+    (the agencies) that the figures and pages of every city may show. Such changes
+    are rare, so the whole cache goes; versions start afresh on the next read."""
+
+    def changed(sender, raw=False, **kwargs):
+        if not raw:
+            cache.clear()
+
+    signals.post_save.connect(changed, sender=model, weak=False)
+    signals.post_delete.connect(changed, sender=model, weak=False)

@@ -12,7 +12,7 @@ from django.utils import translation
 from coaching import services as coaching
 from coaching.models import CoachingVisit, Need
 from kampungkb import citycache
-from villages.models import City, KampungKB, Level
+from villages.models import Agency, City, KampungKB, Level
 
 from .conftest import make_user
 from .factories import make_person, make_snapshot, make_village
@@ -118,14 +118,15 @@ def level_counts(client):
     return dict(client.get(reverse("villages:list")).context["level_counts"])
 
 
-def test_counts_are_read_from_the_cache_on_the_second_request(
+def test_the_dashboard_is_read_from_the_cache_on_the_second_request(
     client, dinas, village_sungaibangkong, django_assert_max_num_queries
 ):
     client.force_login(dinas)
     client.get(reverse("dashboard"))
-    # session, user, groups, cities, then one read for each of the two cached figures
-    with django_assert_max_num_queries(6):
-        assert client.get(reverse("dashboard")).context["village_count"] == 1
+    # session, user, groups, the user's cities, the dashboard kept for them
+    with django_assert_max_num_queries(5):
+        page = client.get(reverse("dashboard")).content.decode()
+    assert '<div class="display-6" data-testid="village-count">1</div>' in page
 
 
 def test_counts_follow_a_new_village_and_a_changed_level(client, dinas, village_sungaibangkong):
@@ -207,6 +208,22 @@ def test_dashboard_follows_plans_and_needs(client, dinas, village_sungaibangkong
     need.status = Need.Status.MET
     need.save()
     assert client.get(reverse("dashboard")).context["figures"].open_needs == 0
+
+
+def test_the_kept_dashboard_follows_a_renamed_agency(client, dinas, village_sungaibangkong):
+    agency = Agency.objects.get(abbreviation="DINKES")
+    Need.objects.create(
+        kampung=village_sungaibangkong,
+        category="data",
+        description="Data",
+        agency=agency,
+        due_date=datetime.date(2020, 1, 1),
+    )
+    client.force_login(dinas)
+    assert ">DINKES</a>" in client.get(reverse("dashboard")).content.decode()
+    agency.abbreviation = "DINKES-KOTA"
+    agency.save()
+    assert ">DINKES-KOTA</a>" in client.get(reverse("dashboard")).content.decode()
 
 
 def test_a_kecamatan_viewer_counts_live_within_the_kecamatan(client, camat):

@@ -55,7 +55,7 @@ EXPECTED_QUERIES = {
     "participants_155": 6,  # + event, count, page
     "attendance_grid_155x2": 7,  # + event, days, participants, cells
     "coverage_matrix": 5,  # + the user's cities and the matrix kept for them
-    "dashboard": 6,  # + the user's cities, cached level counts, cached programme figures
+    "dashboard": 5,  # + the user's cities and the dashboard kept for them
 }
 
 
