@@ -170,8 +170,8 @@ CACHES = {
         # Each release reads its own entries: figures pickled by an older release
         # never reach newer code.
         "KEY_PREFIX": VERSION,
-        # Well above the live entries (a few figures per city, and the tables drawn
-        # within the hour, ~40 kB each); past it, expired ones go first.
+        # Well above the live entries (a few figures per city, and the pages kept
+        # within the hour, 5-15 kB compressed); past it, expired ones go first.
         "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
     # In each process: parts of the layout that are the same for everyone of a role
