@@ -139,17 +139,17 @@ def batch():
 def track(model, city_path):
     """Retire a city's figures whenever a `model` row in it is saved or deleted.
 
-    `city_path` leads from the model to its city id ("kelurahan__district__city").
-    The city is looked up before a delete, while the row still exists.
+    `city_path` leads from the model to its city id ("kelurahan__district__city"),
+    or to several ("registrations__event__city": the cities of a person's events).
+    The cities are looked up before a delete, while the row still exists.
     """
 
-    def city_of(instance):
-        rows = model._base_manager.filter(pk=instance.pk).values_list(city_path, flat=True)
-        return rows.first()
+    def cities_of(instance):
+        return model._base_manager.filter(pk=instance.pk).values_list(city_path, flat=True)
 
     def changed(sender, instance, raw=False, **kwargs):
         if not raw:  # fixtures (restore) load as they are; restore clears the cache
-            city_changed(city_of(instance))
+            city_changed(*cities_of(instance))
 
     signals.post_save.connect(changed, sender=model, weak=False)
     signals.pre_delete.connect(changed, sender=model, weak=False)

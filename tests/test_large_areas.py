@@ -12,10 +12,12 @@ from django.utils import translation
 from coaching import services as coaching
 from coaching.models import CoachingVisit, Need
 from kampungkb import citycache
-from villages.models import Agency, City, KampungKB, Level
+from training import services as training
+from training.models import Attendance
+from villages.models import Agency, City, KampungKB, Level, Manager
 
 from .conftest import make_user
-from .factories import make_person, make_snapshot, make_village
+from .factories import make_event, make_person, make_snapshot, make_village
 from .test_coaching import pontianak_kota
 
 pytestmark = pytest.mark.django_db
@@ -343,3 +345,97 @@ def test_the_kept_matrix_follows_a_new_visit(client, dinas, village_sungaibangko
     done, missed = cells()
     CoachingVisit.objects.create(kampung=village_sungaibangkong, date=datetime.date(2018, 4, 9))
     assert cells() == (done + 1, missed - 1)
+
+
+def participants_html(client, event, **params):
+    url = reverse("training:participants", args=[event.pk])
+    return client.get(url, params).content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_participants_page_keeps_its_queries(
+    client, dinas, django_assert_max_num_queries, size
+):
+    event = make_event()
+    for _ in range(size):
+        training.registration_create(event=event, person=make_person(), category="pengelola")
+    client.force_login(dinas)
+    # session, user, groups, the event, the kept list (missing), count, page, and
+    # keeping the drawn list (culling count, savepoint, lookup, insert, release)
+    with django_assert_max_num_queries(12):
+        participants_html(client, event)
+    # kept: session, user, groups, the event, the kept list
+    with django_assert_max_num_queries(5):
+        assert participants_html(client, event).count("<tr>") == min(size, 50) + 1
+
+
+def test_the_kept_participants_follow_registrations_and_certificates(client, dinas):
+    event = make_event(capacity=1)
+    village = make_village()
+    Manager.objects.create(
+        kampung=village,
+        person=make_person(name="Budi Pengelola"),
+        role="ketua",
+        start_date=datetime.date(2024, 1, 1),
+    )
+    client.force_login(dinas)
+    assert "Belum ada peserta." in participants_html(client, event)
+    first = training.registration_create(
+        event=event, person=make_person(name="Ani Pertama"), category="pengelola"
+    )
+    assert "Ani Pertama" in participants_html(client, event)
+
+    training.registrations_bulk_managers(event=event, districts=[village.kelurahan.district])
+    page = participants_html(client, event)  # after a bulk insert
+    assert "Budi Pengelola" in page and '<span class="badge text-bg-warning">' in page
+
+    client.post(reverse("training:cancel", args=[event.pk, first.pk]))
+    page = participants_html(client, event)
+    assert '<span class="badge text-bg-secondary">Batal</span>' in page
+    assert '<span class="badge text-bg-warning">' not in page  # Budi moved up
+
+    budi = event.registrations.get(status="registered")
+    Attendance.objects.create(registration=budi, day=event.days.get(), status="hadir")
+    assert f"001/KKB/{event.code}/2024" not in participants_html(client, event)
+    training.certificates_issue(event=event)  # a bulk update
+    assert f"001/KKB/{event.code}/2024" in participants_html(client, event)
+
+
+def test_the_kept_participants_follow_people_of_other_cities(client, admin_user):
+    guest = make_person("35.75", name="Tamu Pasuruan")
+    village = make_village("35.75.01.1001", name="Kampung KB Tamu")
+    events = [make_event("35.75"), make_event("61.71")]  # its own city first
+    for event in events:
+        training.registration_create(
+            event=event, person=guest, category="pengelola", kampung=village
+        )
+    client.force_login(admin_user)
+    assert all("Tamu Pasuruan" in participants_html(client, event) for event in events)
+    guest.name = "Tamu Pasuruan Baru"
+    guest.save()
+    assert all("Tamu Pasuruan Baru" in participants_html(client, event) for event in events)
+    village.name = "Kampung KB Tamu Baru"
+    village.save()
+    assert all("Kampung KB Tamu Baru" in participants_html(client, event) for event in events)
+
+    registration = training.registration_create(
+        event=events[1], person=make_person(), category="pengelola"
+    )
+    stand_in = make_person("35.75", name="Wakil Pasuruan")
+    training.registration_substitute(registration=registration, substitute=stand_in)
+    assert "Wakil Pasuruan" in participants_html(client, events[1])
+    stand_in.name = "Wakil Pasuruan Baru"
+    stand_in.save()
+    assert "Wakil Pasuruan Baru" in participants_html(client, events[1])
+
+
+def test_the_kept_participants_carry_no_token_and_no_buttons_for_a_reader(client, dinas, camat):
+    event = make_event(districts=["61.71.05"])
+    training.registration_create(event=event, person=make_person(), category="pengelola")
+    client.force_login(dinas)
+    page = participants_html(client, event)
+    assert page.count("csrfmiddlewaretoken") == 3  # sign-out, language, cancel form
+    assert 'form="cancel-registration"' in page
+    client.force_login(camat)
+    page = participants_html(client, event)
+    assert 'form="cancel-registration"' not in page and "Daftarkan massal" not in page

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from kampungkb import citycache
 from villages.models import Manager, PokjaMember
 
 from .models import Attendance, EventDay, Registration, TrainingEvent
@@ -126,6 +127,8 @@ def _register_many(event, candidates, category):
             )
         )
     bulk_create_with_history(new, Registration)
+    if new:
+        citycache.city_changed(event.city_id)  # no signals on a bulk insert
     waitlisted = sum(r.status == Status.WAITLISTED for r in new)
     return BulkResult(len(new) - waitlisted, waitlisted, len(candidates) - len(new))
 
@@ -300,6 +303,8 @@ def certificates_issue(*, event):
         registration.certificate_number = f"{sequence:03d}/KKB/{event.code}/{first_day.year}"
         batch.append(registration)
     bulk_update_with_history(batch, Registration, ["certificate_number"])
+    if batch:
+        citycache.city_changed(event.city_id)  # no signals on a bulk update
     return len(batch)
 
 

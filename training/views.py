@@ -10,9 +10,10 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import can_edit, require_wide_reader
+from accounts.roles import can_edit, require_wide_reader, role_of
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
+from kampungkb.fragments import city_fragment
 from kampungkb.history import history_rows
 from kampungkb.paging import paginate
 from villages.access import require_editor
@@ -147,8 +148,7 @@ def event_next_phase(request, pk):
     )
 
 
-def participants(request, pk):
-    event = get_event_for_user(request.user, pk)
+def _participants_context(request, event):
     registrations = event.registrations.select_related("person", "substitute", "kampung", "agency")
     params = request.GET
     if params.get("category") in Registration.Category.values:
@@ -159,16 +159,28 @@ def participants(request, pk):
         registrations = registrations.filter(
             Q(person__name__icontains=params["q"]) | Q(substitute__name__icontains=params["q"])
         )
-    return render(
+    return {
+        "event": event,
+        **paginate(request, registrations.order_by("person__name", "id")),
+        "params": params,
+        "can_edit": can_edit(request.user),
+        "categories": Registration.Category.choices,
+        "statuses": Registration.Status.choices,
+    }
+
+
+def participants(request, pk):
+    """Kept for the event's city (kampungkb/fragments.py): a 155-person event is
+    read far more often than its registrations change."""
+    event = get_event_for_user(request.user, pk)
+    content = city_fragment(
         request,
-        "training/participants.html",
-        {
-            "event": event,
-            **paginate(request, registrations.order_by("person__name", "id")),
-            "categories": Registration.Category.choices,
-            "statuses": Registration.Status.choices,
-        },
+        "training/_participants.html",
+        [event.city_id],
+        lambda: _participants_context(request, event),
+        variant=[event.pk, role_of(request.user)],
     )
+    return render(request, "training/participants.html", {"event": event, "content": content})
 
 
 def registration_create(request, pk):

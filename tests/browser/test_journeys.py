@@ -8,7 +8,8 @@ from playwright.sync_api import expect
 
 from coaching.models import Need
 from tests.conftest import make_user
-from tests.factories import make_person, make_village
+from tests.factories import make_event, make_person, make_village
+from training import services
 from training.models import Attendance, Registration, TrainingEvent
 from villages.models import City, KampungKB, Pokja, PokjaMember
 
@@ -239,3 +240,23 @@ def test_login_form_refuses_a_wrong_password(browse, dinas_user):
     page.locator("#id_password").fill(PASSWORD + "salah")
     page.get_by_role("button", name="Masuk").click()
     expect(page.get_by_text("benar")).to_be_visible()
+
+
+def test_dinas_cancels_a_registration_from_the_kept_list(browse, dinas_user):
+    """The list's cancel buttons submit a form outside it, which carries the CSRF token
+    of the user who clicks (the list itself is kept for every dinas user)."""
+    event = make_event(capacity=1)
+    for name in ("Ani Pertama", "Budi Menunggu"):
+        services.registration_create(
+            event=event, person=make_person(name=name), category="pengelola"
+        )
+    page = browse.page
+    browse.sign_in("dinas.pontianak")
+    browse.go(f"/pelatihan/{event.pk}/peserta/")
+    page.get_by_role("row", name=re.compile("Ani Pertama")).get_by_role(
+        "button", name="Batalkan"
+    ).click()
+    expect(page.get_by_text("Pendaftaran Ani Pertama dibatalkan.")).to_be_visible()
+    expect(page.get_by_text("Budi Menunggu naik dari daftar tunggu.")).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Budi Menunggu"))
+    expect(row.get_by_text("Terdaftar", exact=True)).to_be_visible()
