@@ -11,10 +11,15 @@ token, their name) can end up in what another user is shown. Users whose area is
 narrower than a city (a kecamatan, a kelurahan) have small pages, drawn each time.
 Kept content is compressed: HTML shrinks about tenfold, which bounds the cache
 table (`MAX_ENTRIES` in settings) and makes each read smaller.
+
+Like Django's cached template loader, nothing is kept while developing (`DEBUG`),
+so that a changed template shows at once; in production the cache keys carry the
+release (`VERSION`), so a new release never shows pages drawn by an older one.
 """
 
 import zlib
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
@@ -29,7 +34,7 @@ def city_fragment(request, template_name, city_ids, context, *, variant=()):
     renders it every time. `variant` adds what the content depends on beyond the
     cities, the language and the query string.
     """
-    if city_ids is None:
+    if city_ids is None or settings.DEBUG:
         return render_to_string(template_name, context())
 
     def render_packed():

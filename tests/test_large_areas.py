@@ -334,6 +334,13 @@ def test_the_kept_list_holds_nothing_of_the_user_who_asked_first(
     assert dinas.username not in page
 
 
+def test_nothing_is_kept_while_developing(client, dinas, village_sungaibangkong, settings):
+    settings.DEBUG = True  # a changed template shows at once
+    client.force_login(dinas)
+    client.get(reverse("villages:list"))
+    assert "page" in client.get(reverse("villages:list")).context
+
+
 def test_the_kept_matrix_follows_a_new_visit(client, dinas, village_sungaibangkong):
     coaching.plan_generate(districts=pontianak_kota(), first_month=datetime.date(2018, 4, 1))
     client.force_login(dinas)
