@@ -46,6 +46,7 @@ def test_generating_twice_is_refused():
 EXPECTED_QUERIES = {
     "hello": 0,
     "hello_signed_in": 2,  # the session, the user
+    "layout_only": 3,
     "login": 0,
     # + the user's cities and the page kept for them (kampungkb/fragments.py); drawn,
     # it reads the filter's places, the cached counts and the page of villages

@@ -62,6 +62,9 @@ def benchmark_pages():
         # The same view with the session cookie: what any signed-in page pays before
         # doing anything (the session and the user, from the database).
         "hello_signed_in": reverse("health"),
+        # A signed-in page with the whole layout (menu, forms, static links) and next
+        # to no content: what any page pays before showing its own data.
+        "layout_only": reverse("accounts:password_change_done"),
         "login": reverse("accounts:login"),
         "village_list_p1": f"{villages}?status=aktif&page=1",
         "village_list_p500": f"{villages}?status=aktif&setelah={before_500}&halaman=500",
