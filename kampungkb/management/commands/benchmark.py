@@ -87,11 +87,12 @@ def _workers_peak_rss(master_pid):
 
 
 def count_queries(user, pages):
-    """Queries per page as under load: signed out for the public pages, and with the
-    per-city figures already cached (each page is asked twice, the second counted)."""
+    """Queries per page as under load: production settings, signed out for the public
+    pages, and with the per-city figures and kept pages already cached (each page is
+    asked twice, the second counted)."""
     client = Client()
     counts = {}
-    with override_settings(ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
+    with override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
         for name, path in pages.items():
             if name in PUBLIC:
                 client.logout()
