@@ -289,9 +289,7 @@ def list_html(client, **params):
     return client.get(reverse("villages:list"), params).content.decode()
 
 
-def test_the_kept_list_follows_a_renamed_village_and_kelurahan(
-    client, dinas, village_sungaibangkong
-):
+def test_the_kept_list_follows_renamed_villages_and_places(client, dinas, village_sungaibangkong):
     client.force_login(dinas)
     assert village_sungaibangkong.name in list_html(client)
     village_sungaibangkong.name = "Kampung KB Melati"
@@ -301,6 +299,10 @@ def test_the_kept_list_follows_a_renamed_village_and_kelurahan(
     kelurahan.name = "Sungai Bangkong Baru"
     kelurahan.save()
     assert "Sungai Bangkong Baru" in list_html(client)
+    district = kelurahan.district
+    district.name = "Pontianak Kota Baru"
+    district.save()
+    assert "Pontianak Kota Baru" in list_html(client)
 
 
 def test_the_kept_list_is_not_shown_to_a_user_of_another_city(
