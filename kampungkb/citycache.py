@@ -1,10 +1,13 @@
-"""Figures of whole cities, kept in the shared cache until something in the city changes.
+"""Figures (and pages) of whole cities, kept in the shared cache until something in
+the city changes.
 
 A provincial or national user's page adds up the figures of many cities (84,000
 villages for the whole country). Each city's figures are computed once and then
 read by every user and every worker until a save in that city stamps the city with
 a new version (`city_changed`); the sum over a user's cities is kept too, under the
 version of all cities together, so that a page reads one cache entry, not seventy.
+Any other value drawn from some cities' data alone can be kept the same way
+(`for_cities`): `fragments.py` keeps whole page contents.
 
 Every entry carries the version it was computed under, read before computing: a
 reader that computed old figures while a save was committing stores them under the

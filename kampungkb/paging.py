@@ -9,6 +9,8 @@ PAGE_SIZE = 50
 #: Query parameters of the keyset pages: the row a page starts after or ends before,
 #: and the page's number, which is shown and never used to find the rows.
 AFTER, BEFORE, NUMBER = "setelah", "sebelum", "halaman"
+#: Every parameter that picks a page rather than filters the rows.
+PAGING = (AFTER, BEFORE, NUMBER, "page")
 
 
 @dataclass
@@ -31,7 +33,7 @@ def _query_without(request, *names):
 def filter_query(request):
     """The current filters as a query string, without the page or the row a page
     starts at: for links that take the same filters elsewhere (an export)."""
-    return _query_without(request, AFTER, BEFORE, NUMBER, "page").urlencode()
+    return _query_without(request, *PAGING).urlencode()
 
 
 def _link(query, **params):
@@ -97,7 +99,7 @@ def keyset_paginate(request, queryset, *, count, field="name", per_page=PAGE_SIZ
     num_pages = max(1, math.ceil(count / per_page))
     number = _row_id(request.GET.get(NUMBER)) if (after or before) else 1
     number = min(max(number or 1, 1), num_pages)
-    query = _query_without(request, AFTER, BEFORE, NUMBER, "page")
+    query = _query_without(request, *PAGING)
     links = PageLinks(number, num_pages)
     if rows and (after or (before and more)):
         links.previous = _link(query, **{BEFORE: rows[0].pk, NUMBER: max(number - 1, 1)})

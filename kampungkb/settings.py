@@ -179,6 +179,8 @@ CACHES = {
     "layout": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "kampungkb-layout",
+        # A menu per role, language and page: a few hundred small entries.
+        "OPTIONS": {"MAX_ENTRIES": 2_000},
     },
 }
 
