@@ -47,7 +47,7 @@ def _active_count(regions):
     return sum(n for _, n in city_level_counts(cities, status=KampungKB.Status.ACTIVE))
 
 
-def _matrix_context(request):
+def _matrix_context(request, today):
     months = months_from(_year_start(request))
     regions = RegionFilter(request, with_kelurahan=False, city_required=True)
     villages = regions.apply(villages_visible_to(request.user).active())
@@ -55,13 +55,13 @@ def _matrix_context(request):
         "kelurahan__district__code", "name", "id"
     )
     paging = paginate(request, villages, per_page=MATRIX_PAGE, count=_active_count(regions))
-    rows = services.coverage_matrix(paging["page"].object_list, months)
+    rows = services.coverage_matrix(paging["page"].object_list, months, today)
     return {
         **paging,
         "months": months,
         "rows": rows,
         "totals": services.matrix_totals(rows, months),
-        "district_totals": services.district_totals(paging["page"].object_list, months),
+        "district_totals": services.district_totals(paging["page"].object_list, months, today),
         "regions": regions,
         "start": months[0],
         "labels": services.Cell.LABELS,
@@ -73,13 +73,14 @@ def matrix(request):
     84,000 rows would be read by nobody and sorted on every request."""
     user = request.user
     require_wide_reader(user)
+    today = timezone.localdate()
     content = city_fragment(
         request,
         "coaching/_matrix.html",
         whole_cities(user),
-        lambda: _matrix_context(request),
+        lambda: _matrix_context(request, today),
         # A month is missed once it has passed: the matrix is drawn anew each day.
-        variant=[role_of(user), timezone.localdate()],
+        variant=[role_of(user), today],
     )
     return render(request, "coaching/matrix.html", {"content": content})
 

@@ -11,14 +11,14 @@ from .dashboard import programme_figures
 from .fragments import city_fragment
 
 
-def _dashboard_context(user, cities):
+def _dashboard_context(user, cities, today):
     villages = villages_visible_to(user)
     level_mix = villages.level_counts() if cities is None else city_level_counts(cities)
     context = {"village_count": sum(count for _, count in level_mix), "level_mix": level_mix}
     if role_of(user) in (Role.KELURAHAN, Role.NONE):
         context["own_villages"] = villages.select_related("kelurahan")
     else:
-        context["figures"] = programme_figures(user, timezone.localdate(), cities)
+        context["figures"] = programme_figures(user, today, cities)
     return context
 
 
@@ -26,12 +26,13 @@ def dashboard(request):
     """Counts for the user's area; a kelurahan officer gets links to their village pages."""
     user = request.user
     cities = whole_cities(user)
+    today = timezone.localdate()
     content = city_fragment(
         request,
         "_dashboard.html",
         cities,
-        lambda: _dashboard_context(user, cities),
-        variant=[role_of(user), timezone.localdate()],  # figures of the day
+        lambda: _dashboard_context(user, cities, today),
+        variant=[role_of(user), today],  # figures of the day
     )
     return render(request, "dashboard.html", {"content": content})
 
