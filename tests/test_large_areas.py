@@ -448,3 +448,100 @@ def test_the_kept_participants_carry_no_token_and_no_buttons_for_a_reader(client
     client.force_login(camat)
     page = participants_html(client, event)
     assert 'form="cancel-registration"' not in page and "Daftarkan massal" not in page
+
+
+def grid_html(client, event, **params):
+    return client.get(reverse("training:attendance", args=[event.pk]), params).content.decode()
+
+
+def marked(page, registration, day):
+    """The status selected in one cell of the attendance grid, "" for none."""
+    cell = re.search(rf'name="a-{registration.pk}-{day.pk}".*?</select>', page, re.S).group()
+    selected = re.search(r'<option value="([^"]*)" selected>', cell)
+    return selected.group(1) if selected else ""
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_attendance_grid_keeps_its_queries(client, dinas, django_assert_max_num_queries, size):
+    event = make_event(days=(datetime.date(2024, 3, 27), datetime.date(2024, 3, 28)))
+    for _ in range(size):
+        training.registration_create(event=event, person=make_person(), category="pengelola")
+    client.force_login(dinas)
+    grid_html(client, event)
+    # kept: session, user, groups, the event, the kept grid
+    with django_assert_max_num_queries(5):
+        assert grid_html(client, event).count('name="a-') == 2 * size
+
+
+def test_the_kept_grid_follows_every_save_of_attendance(client, dinas, admin_client, admin_user):
+    today = datetime.date.today()
+    event = make_event(days=(today,))
+    first, second = (
+        training.registration_create(event=event, person=make_person(), category="pengelola")
+        for _ in range(2)
+    )
+    day = event.days.get()
+    client.force_login(dinas)
+    assert marked(grid_html(client, event), first, day) == ""
+
+    client.post(reverse("training:attendance", args=[event.pk]), {f"a-{first.pk}-{day.pk}": "izin"})
+    assert marked(grid_html(client, event), first, day) == "izin"
+
+    training.attendance_check_in(event=event, code=second.checkin_code, by=dinas)
+    assert marked(grid_html(client, event), second, day) in {"hadir", "terlambat"}
+
+    attendance = first.attendance.get()
+    admin_client.post(
+        reverse("admin:training_attendance_change", args=[attendance.pk]),
+        {"registration": first.pk, "day": day.pk, "status": "sakit", "recorded_by": admin_user.pk},
+    )
+    assert marked(grid_html(client, event), first, day) == "sakit"
+    admin_client.post(
+        reverse("admin:training_attendance_delete", args=[attendance.pk]), {"post": "yes"}
+    )
+    assert marked(grid_html(client, event), first, day) == ""
+    admin_client.post(
+        reverse("admin:training_attendance_changelist"),
+        {
+            "action": "delete_selected",
+            "_selected_action": [second.attendance.get().pk],
+            "post": "yes",
+        },
+    )
+    assert marked(grid_html(client, event), second, day) == ""
+
+
+def test_the_kept_grid_follows_participants_and_days(client, dinas):
+    event = make_event()
+    first = training.registration_create(
+        event=event, person=make_person(name="Ani Pertama"), category="pengelola"
+    )
+    client.force_login(dinas)
+    assert "Ani Pertama" in grid_html(client, event)
+
+    training.registration_create(
+        event=event, person=make_person(name="Budi Kedua"), category="pengelola"
+    )
+    assert "Budi Kedua" in grid_html(client, event)
+    first.person.name = "Ani Pertama Baru"
+    first.person.save()
+    assert "Ani Pertama Baru" in grid_html(client, event)
+    training.registration_substitute(registration=first, substitute=make_person(name="Citra Wakil"))
+    assert "Citra Wakil" in grid_html(client, event)
+    training.registration_cancel(registration=first)
+    assert "Citra Wakil" not in grid_html(client, event)
+
+    event.days.create(date=datetime.date(2024, 3, 28))
+    assert "Kam 28 Mar" in grid_html(client, event)
+
+
+def test_the_kept_grid_carries_the_token_of_whoever_asks(client, dinas):
+    event = make_event(days=(datetime.date(2024, 3, 27), datetime.date(2024, 3, 28)))
+    registration = training.registration_create(
+        event=event, person=make_person(), category="pengelola"
+    )
+    client.force_login(dinas)
+    page = grid_html(client, event)
+    assert page.count("csrfmiddlewaretoken") == 3  # sign-out, language, the grid
+    one_day = grid_html(client, event, hari=event.days.last().pk)  # kept apart
+    assert one_day.count(f'name="a-{registration.pk}-') == 1

@@ -54,7 +54,7 @@ EXPECTED_QUERIES = {
     "village_list_p500": 5,
     "village_page": 13,  # + snapshots, managers, Pokja, its people, trainings, visits, needs…
     "participants_155": 5,  # + the event, the list kept for its city
-    "attendance_grid_155x2": 7,  # + event, days, participants, cells
+    "attendance_grid_155x2": 5,  # + the event, the grid kept for it
     "coverage_matrix": 5,  # + the user's cities and the matrix kept for them
     "dashboard": 5,  # + the user's cities and the dashboard kept for them
 }

@@ -3,7 +3,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -11,6 +11,13 @@ from simple_history.models import HistoricalRecords
 from kampungkb.choices import QuickChoiceDisplay
 from kampungkb.concurrency import Versioned
 from villages.models import Agency, City, District, KampungKB, Person
+
+
+class TrainingEventQuerySet(models.QuerySet):
+    def attendance_changed(self):
+        """Retire the attendance grids kept for these events (`views.attendance`): one
+        UPDATE, within the attendance save's own transaction."""
+        self.update(attendance_revision=F("attendance_revision") + 1)
 
 
 class TrainingEvent(QuickChoiceDisplay, Versioned):
@@ -62,7 +69,11 @@ class TrainingEvent(QuickChoiceDisplay, Versioned):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    #: Raised by every save of attendance (`attendance_changed`): names the kept grid.
+    attendance_revision = models.PositiveIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["version", "attendance_revision"])
+
+    objects = TrainingEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

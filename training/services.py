@@ -249,7 +249,10 @@ def attendance_save_grid(*, event, marks, by):
         bulk_update_with_history(
             update, Attendance, ["status", "recorded_by", "recorded_at"], default_user=by
         )
-    return len(create) + len(update) + len(delete)
+    changed = len(create) + len(update) + len(delete)
+    if changed:
+        TrainingEvent.objects.filter(pk=event.pk).attendance_changed()
+    return changed
 
 
 @transaction.atomic
@@ -277,6 +280,7 @@ def attendance_check_in(*, event, code, by, today=None):
             "recorded_by": by,
         },
     )
+    TrainingEvent.objects.filter(pk=event.pk).attendance_changed()
     return attendance
 
 

@@ -303,17 +303,40 @@ def _grid_marks(post, registrations, days):
     return marks
 
 
-def attendance(request, pk):
-    """The grid of participants × days; `?hari=<id>` narrows it to one day for a phone."""
-    event = get_event_for_user(request.user, pk, for_change=True)
+def _grid_days_and_rows(event, chosen_day):
+    """Every day of the event, the days shown (the one chosen, for a phone, else all),
+    and who sits in the room."""
     all_days = list(event.days.all())
-    days = [d for d in all_days if str(d.pk) == request.GET.get("hari")] or all_days
+    days = [d for d in all_days if str(d.pk) == chosen_day] or all_days
     registrations = list(
         event.registrations.filter(status=Registration.Status.REGISTERED)
         .select_related("person", "substitute")  # who sits in the room: all a row shows
         .order_by("person__name", "id")
     )
+    return all_days, days, registrations
+
+
+def _grid_context(event, chosen_day):
+    all_days, days, registrations = _grid_days_and_rows(event, chosen_day)
+    grid = services.attendance_grid(event)
+    options = _status_options()
+    rows = [
+        (r, [(day, options[grid.get((r.pk, day.pk), "")]) for day in days]) for r in registrations
+    ]
+    return {"all_days": all_days, "days": days, "rows": rows}
+
+
+def attendance(request, pk):
+    """The grid of participants × days; `?hari=<id>` narrows it to one day for a phone.
+
+    The grid is kept (kampungkb/fragments.py): a change of its days, participants or
+    their names retires it with the event's city, a change of its cells with the
+    event's attendance revision, raised by every save of attendance in one UPDATE.
+    """
+    event = get_event_for_user(request.user, pk, for_change=True)
+    chosen_day = request.GET.get("hari")
     if request.method == "POST":
+        _all_days, days, registrations = _grid_days_and_rows(event, chosen_day)
         try:
             changed = services.attendance_save_grid(
                 event=event, marks=_grid_marks(request.POST, registrations, days), by=request.user
@@ -323,16 +346,14 @@ def attendance(request, pk):
         else:
             messages.success(request, _("Kehadiran disimpan (%(n)d sel berubah).") % {"n": changed})
             return redirect(request.get_full_path())
-    grid = services.attendance_grid(event)
-    options = _status_options()
-    rows = [
-        (r, [(day, options[grid.get((r.pk, day.pk), "")]) for day in days]) for r in registrations
-    ]
-    return render(
+    grid = city_fragment(
         request,
-        "training/attendance.html",
-        {"event": event, "all_days": all_days, "days": days, "rows": rows},
+        "training/_attendance_grid.html",
+        [event.city_id],
+        lambda: _grid_context(event, chosen_day),
+        variant=[event.pk, event.attendance_revision],
     )
+    return render(request, "training/attendance.html", {"event": event, "grid": grid})
 
 
 def _status_options():
