@@ -8,6 +8,10 @@ class Profile(models.Model):
 
     Dinas staff are assigned cities, kecamatan viewers kecamatan, kelurahan
     officers kelurahan. An empty assignment means the user sees nothing.
+
+    `role` and `city_ids` repeat what the groups and `cities` say, derived again by
+    `accounts.roles` in the transaction of every change to either. Read with the
+    user on each request (`accounts.backends`), they spare every page two queries.
     """
 
     user = models.OneToOneField(
@@ -22,6 +26,8 @@ class Profile(models.Model):
     kelurahan = models.ManyToManyField(
         "villages.Kelurahan", blank=True, related_name="profiles", verbose_name=_("kelurahan")
     )
+    role = models.CharField(_("peran"), max_length=10, blank=True, editable=False)
+    city_ids = models.JSONField(default=list, editable=False)
 
     class Meta:
         verbose_name = _("profil pengguna")

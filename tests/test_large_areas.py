@@ -125,8 +125,8 @@ def test_the_dashboard_is_read_from_the_cache_on_the_second_request(
 ):
     client.force_login(dinas)
     client.get(reverse("dashboard"))
-    # session, user, groups, the user's cities, the dashboard kept for them
-    with django_assert_max_num_queries(5):
+    # session, user and profile, the dashboard kept for the user's cities
+    with django_assert_max_num_queries(3):
         page = client.get(reverse("dashboard")).content.decode()
     assert '<div class="display-6" data-testid="village-count">1</div>' in page
 
@@ -369,12 +369,12 @@ def test_the_participants_page_keeps_its_queries(
     for _ in range(size):
         training.registration_create(event=event, person=make_person(), category="pengelola")
     client.force_login(dinas)
-    # session, user, groups, the event, the kept list (missing), count, page, and
+    # session, user and profile, the event, the kept list (missing), count, page, and
     # keeping the drawn list (culling count, savepoint, lookup, insert, release)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         participants_html(client, event)
-    # kept: session, user, groups, the event, the kept list
-    with django_assert_max_num_queries(5):
+    # kept: session, user and profile, the event, the kept list
+    with django_assert_max_num_queries(4):
         assert participants_html(client, event).count("<tr>") == min(size, 50) + 1
 
 
@@ -468,8 +468,8 @@ def test_the_attendance_grid_keeps_its_queries(client, dinas, django_assert_max_
         training.registration_create(event=event, person=make_person(), category="pengelola")
     client.force_login(dinas)
     grid_html(client, event)
-    # kept: session, user, groups, the event, the kept grid
-    with django_assert_max_num_queries(5):
+    # kept: session, user and profile, the event, the kept grid
+    with django_assert_max_num_queries(4):
         assert grid_html(client, event).count('name="a-') == 2 * size
 
 

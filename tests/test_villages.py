@@ -441,16 +441,16 @@ def grow(villages, snapshots_each=3):
         )
 
 
-# The list page drawn from nothing: session, user, groups, the user's cities, the kept
-# page (missing), the kota and kecamatan of the filter, the total counts and the
+# The list page drawn from nothing: session, user and profile (role and cities), the
+# kept page (missing), the kota and kecamatan of the filter, the total counts and the
 # city's counts (missing), the counting, the page of villages, and keeping the three
 # (culling count, savepoint, lookup, insert, release each). Once kept, the page reads
-# the user's cities and what is kept for them, and nothing else.
-LIST_QUERIES = 26
-LIST_QUERIES_KEPT = 5
-# The village page: session + user + groups, the village, managers, snapshots, the
+# what is kept for the user's cities, and nothing else.
+LIST_QUERIES = 24
+LIST_QUERIES_KEPT = 3
+# The village page: session, user and profile, the village, managers, snapshots, the
 # cached city figures, its people, Pokja members, trainings, visits, needs, history.
-DETAIL_QUERIES = 14
+DETAIL_QUERIES = 13
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -501,8 +501,8 @@ def test_pokja_page_queries_do_not_grow(
             term_start=datetime.date(2024, 1, 1),
         )
     client.force_login(dinas)
-    # session, user, groups, the Pokja, its members, the agencies not seated
-    with django_assert_max_num_queries(8):
+    # session, user and profile, the Pokja, its members, the agencies not seated
+    with django_assert_max_num_queries(7):
         assert client.get(pokja.get_absolute_url()).status_code == 200
 
 

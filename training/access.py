@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from accounts.roles import Role, role_of, visible_cities, visible_districts
+from accounts.roles import Role, in_cities, role_of, visible_districts
 from villages.access import get_in_scope
 
 from .models import TrainingEvent
@@ -13,7 +13,7 @@ def events_visible_to(user):
     kecamatan, and city-wide events of their city. Kelurahan officers: none."""
     role = role_of(user)
     if role in (Role.ADMIN, Role.DINAS):
-        return TrainingEvent.objects.filter(city__in=visible_cities(user))
+        return in_cities(TrainingEvent.objects.all(), user)
     if role is Role.KECAMATAN:
         districts = visible_districts(user)
         return TrainingEvent.objects.filter(

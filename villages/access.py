@@ -7,9 +7,9 @@ from accounts.roles import (
     Role,
     can_edit,
     in_area,
+    in_cities,
     require_wide_reader,
     role_of,
-    visible_cities,
     visible_districts,
 )
 
@@ -43,7 +43,7 @@ def get_village_for_user(user, pk, *, for_change=False):
 
 def persons_visible_to(user):
     """Dinas staff see everyone of their city; other roles reach people via pages."""
-    return Person.objects.filter(city__in=visible_cities(user))
+    return in_cities(Person.objects.all(), user)
 
 
 def get_person_for_user(user, pk, *, for_change=False):
@@ -52,7 +52,7 @@ def get_person_for_user(user, pk, *, for_change=False):
 
 def pokja_visible_to(user):
     if role_of(user) in (Role.ADMIN, Role.DINAS):
-        return Pokja.objects.filter(city__in=visible_cities(user))
+        return in_cities(Pokja.objects.all(), user)
     return Pokja.objects.filter(district__in=visible_districts(user))
 
 

@@ -1,0 +1,181 @@
+"""A user's role and cities come with the user on each request (`accounts.roles`):
+every change to the groups or the assigned cities, from either side, holds from
+the user's next request on."""
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.urls import reverse
+
+from accounts.models import Profile
+from villages.models import City
+
+from .conftest import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def village_status(client, village):
+    return client.get(reverse("villages:detail", args=[village.pk])).status_code
+
+
+def dinas_group():
+    return Group.objects.get(name="dinas")
+
+
+def pontianak():
+    return City.objects.get(code="61.71")
+
+
+def rename_group(name, new_name):
+    group = Group.objects.get(name=name)
+    group.name = new_name
+    group.save()
+
+
+REVOKE_ROLE = {
+    "user.groups.remove": lambda user: user.groups.remove(dinas_group()),
+    "user.groups.clear": lambda user: user.groups.clear(),
+    "user.groups.set": lambda user: user.groups.set([Group.objects.get(name="kelurahan")]),
+    "group.user_set.remove": lambda user: dinas_group().user_set.remove(user),
+    "group.user_set.clear": lambda user: dinas_group().user_set.clear(),
+    "group renamed": lambda user: (
+        Group.objects.filter(name="dinas")
+        .get()
+        .__class__.save(Group(pk=dinas_group().pk, name="dinas lama"))
+    ),
+    "group deleted": lambda user: dinas_group().delete(),
+}
+
+
+@pytest.mark.parametrize("revoke", REVOKE_ROLE.values(), ids=REVOKE_ROLE.keys())
+def test_a_dinas_officer_taken_out_of_the_group_loses_the_role(
+    client, dinas, village_sungaibangkong, revoke
+):
+    client.force_login(dinas)
+    assert client.get(reverse("villages:edit", args=[village_sungaibangkong.pk])).status_code == 200
+    revoke(dinas)
+    assert client.get(reverse("villages:edit", args=[village_sungaibangkong.pk])).status_code in {
+        403,
+        404,
+    }
+    assert client.get(reverse("training:list")).status_code == 404  # no wide reader any more
+
+
+GRANT_ROLE = {
+    "user.groups.add": lambda user: user.groups.add(dinas_group()),
+    "group.user_set.add": lambda user: dinas_group().user_set.add(user),
+}
+
+
+@pytest.mark.parametrize("grant", GRANT_ROLE.values(), ids=GRANT_ROLE.keys())
+def test_a_user_put_in_the_group_gets_the_role(client, village_sungaibangkong, grant):
+    user = make_user("baru", "kelurahan", cities=["61.71"])
+    user.groups.clear()
+    client.force_login(user)
+    assert village_status(client, village_sungaibangkong) == 404
+    grant(user)
+    assert village_status(client, village_sungaibangkong) == 200
+
+
+REVOKE_CITY = {
+    "profile.cities.remove": lambda profile: profile.cities.remove(pontianak()),
+    "profile.cities.clear": lambda profile: profile.cities.clear(),
+    "profile.cities.set": lambda profile: profile.cities.set(City.objects.filter(code="35.75")),
+    "city.profiles.remove": lambda profile: pontianak().profiles.remove(profile),
+    "city.profiles.clear": lambda profile: pontianak().profiles.clear(),
+}
+
+
+@pytest.mark.parametrize("revoke", REVOKE_CITY.values(), ids=REVOKE_CITY.keys())
+def test_a_city_taken_from_a_dinas_officer_is_out_of_reach(
+    client, dinas, village_sungaibangkong, revoke
+):
+    client.force_login(dinas)
+    assert village_status(client, village_sungaibangkong) == 200
+    revoke(dinas.profile)
+    assert village_status(client, village_sungaibangkong) == 404
+    assert village_sungaibangkong.name not in client.get(reverse("villages:list")).content.decode()
+
+
+GRANT_CITY = {
+    "profile.cities.add": lambda profile: profile.cities.add(pontianak()),
+    "city.profiles.add": lambda profile: pontianak().profiles.add(profile),
+}
+
+
+@pytest.mark.parametrize("grant", GRANT_CITY.values(), ids=GRANT_CITY.keys())
+def test_a_city_given_to_a_dinas_officer_is_in_reach(
+    client, dinas_pasuruan, village_sungaibangkong, grant
+):
+    client.force_login(dinas_pasuruan)
+    assert village_status(client, village_sungaibangkong) == 404
+    grant(dinas_pasuruan.profile)
+    assert village_status(client, village_sungaibangkong) == 200
+
+
+def test_the_admin_changing_groups_and_cities_takes_effect(
+    client, admin_client, dinas, village_sungaibangkong
+):
+    client.force_login(dinas)
+    assert village_status(client, village_sungaibangkong) == 200
+    profile = dinas.profile
+    response = admin_client.post(
+        reverse("admin:auth_user_change", args=[dinas.pk]),
+        {
+            "username": dinas.username,
+            "is_active": "on",
+            "groups": [dinas_group().pk],
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "08:00:00",
+            "profile-TOTAL_FORMS": "1",
+            "profile-INITIAL_FORMS": "1",
+            "profile-MIN_NUM_FORMS": "0",
+            "profile-MAX_NUM_FORMS": "1",
+            "profile-0-id": profile.pk,
+            "profile-0-user": dinas.pk,
+            "profile-0-cities": [City.objects.get(code="35.75").pk],
+        },
+    )
+    assert response.status_code == 302
+    assert village_status(client, village_sungaibangkong) == 404
+
+    response = admin_client.post(
+        reverse("admin:auth_user_change", args=[dinas.pk]),
+        {
+            "username": dinas.username,
+            "is_active": "on",
+            "groups": [Group.objects.get(name="kelurahan").pk],
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "08:00:00",
+            "profile-TOTAL_FORMS": "1",
+            "profile-INITIAL_FORMS": "1",
+            "profile-MIN_NUM_FORMS": "0",
+            "profile-MAX_NUM_FORMS": "1",
+            "profile-0-id": profile.pk,
+            "profile-0-user": dinas.pk,
+            "profile-0-kelurahan": [village_sungaibangkong.kelurahan_id],
+        },
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("training:list")).status_code == 404  # now a kelurahan officer
+    assert village_status(client, village_sungaibangkong) == 200
+
+
+def test_access_kept_nowhere_is_derived_on_each_request(client, dinas, village_sungaibangkong):
+    Profile.objects.filter(user=dinas).update(role="", city_ids=[])  # e.g. written in bulk
+    client.force_login(dinas)
+    assert village_status(client, village_sungaibangkong) == 200
+    Profile.objects.filter(user=dinas).delete()
+    assert client.get(reverse("training:list")).status_code == 200  # dinas by group
+    assert village_status(client, village_sungaibangkong) == 404  # but no city
+
+
+def test_a_new_profile_takes_the_groups_the_user_had(db):
+    user = User.objects.create_user("tanpa.profil", password="kata-sandi-uji-123")
+    user.groups.add(dinas_group())
+    profile = Profile.objects.create(user=user)
+    profile.refresh_from_db()
+    assert (profile.role, profile.city_ids) == ("dinas", [])
+    profile.cities.add(pontianak())
+    profile.refresh_from_db()
+    assert (profile.role, profile.city_ids) == ("dinas", [pontianak().pk])
