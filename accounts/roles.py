@@ -32,6 +32,11 @@ class Role(StrEnum):
     def label(self):
         return ROLE_LABELS[self]
 
+    @property
+    def can_edit(self):
+        """Admins and dinas staff change data; every other role only reads."""
+        return self in (Role.ADMIN, Role.DINAS)
+
 
 ROLE_LABELS = {
     Role.ADMIN: _("Administrator"),
@@ -150,8 +155,7 @@ def require_wide_reader(user):
 
 
 def can_edit(user):
-    """Admins and dinas staff change data; every other role only reads."""
-    return role_of(user) in (Role.ADMIN, Role.DINAS)
+    return role_of(user).can_edit
 
 
 def sees_full_nik(user):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,7 +15,16 @@ from coaching.models import CoachingVisit, Need
 from kampungkb import citycache
 from training import services as training
 from training.models import Attendance
-from villages.models import Agency, City, KampungKB, Level, Manager
+from villages.models import (
+    Agency,
+    City,
+    KampungKB,
+    Kelurahan,
+    Level,
+    Manager,
+    Pokja,
+    PokjaMember,
+)
 
 from .conftest import make_user
 from .factories import make_event, make_person, make_snapshot, make_village
@@ -545,3 +555,109 @@ def test_the_kept_grid_carries_the_token_of_whoever_asks(client, dinas):
     assert page.count("csrfmiddlewaretoken") == 3  # sign-out, language, the grid
     one_day = grid_html(client, event, hari=event.days.last().pk)  # kept apart
     assert one_day.count(f'name="a-{registration.pk}-') == 1
+
+
+def village_html(client, village):
+    return client.get(village.get_absolute_url()).content.decode()
+
+
+def test_the_kept_village_page_follows_its_people(client, dinas, village_sungaibangkong):
+    village = village_sungaibangkong
+    client.force_login(dinas)
+    assert "Belum ada pengelola." in village_html(client, village)
+    manager = Manager.objects.create(
+        kampung=village,
+        person=make_person(name="Budi Pengelola"),
+        role="ketua",
+        start_date=datetime.date(2024, 1, 1),
+    )
+    assert "Budi Pengelola" in village_html(client, village)
+    guest = make_person("35.75", name="Tamu Pasuruan")  # of another city
+    manager.person = guest
+    manager.save()
+    assert "Tamu Pasuruan" in village_html(client, village)
+    guest.name = "Tamu Pasuruan Baru"
+    guest.save()
+    assert "Tamu Pasuruan Baru" in village_html(client, village)
+
+    pokja = Pokja.objects.create(
+        level=Pokja.Level.KELURAHAN,
+        city=village.kelurahan.district.city,
+        district=village.kelurahan.district,
+        kelurahan=village.kelurahan,
+    )
+    seat = PokjaMember.objects.create(
+        pokja=pokja,
+        person=make_person("35.75", name="Citra Pokja"),
+        agency=Agency.objects.get(abbreviation="DINKES"),
+        term_start=datetime.date(2024, 1, 1),
+    )
+    assert "Citra Pokja" in village_html(client, village)
+    seat.person.name = "Citra Pokja Baru"
+    seat.person.save()
+    assert "Citra Pokja Baru" in village_html(client, village)
+    pokja.kelurahan = Kelurahan.objects.get(code="61.71.05.1002")  # the Pokja of another
+    pokja.save()
+    assert "Citra Pokja Baru" not in village_html(client, village)
+    pokja.kelurahan = village.kelurahan
+    pokja.save()
+    assert "Citra Pokja Baru" in village_html(client, village)
+    seat.term_end = datetime.date(2025, 1, 1)
+    seat.save()
+    assert "Citra Pokja Baru" not in village_html(client, village)
+
+
+def test_the_kept_village_page_follows_its_work(client, dinas, village_sungaibangkong):
+    village = village_sungaibangkong
+    client.force_login(dinas)
+    assert "Belum ada profil bulanan." in village_html(client, village)
+    make_snapshot(village, month=datetime.date(2024, 5, 1))
+    assert "Mei 2024" in village_html(client, village)
+    CoachingVisit.objects.create(kampung=village, date=datetime.date(2024, 6, 3))
+    assert "3 Jun 2024" in village_html(client, village)
+    Need.objects.create(kampung=village, category="data", description="Papan data baru")
+    assert "Papan data baru" in village_html(client, village)
+
+
+def test_the_village_page_shows_trainings_of_any_city_at_once(
+    client, dinas, village_sungaibangkong
+):
+    village = village_sungaibangkong
+    person = make_person(name="Budi Pengelola")
+    Manager.objects.create(
+        kampung=village, person=person, role="ketua", start_date=datetime.date(2024, 1, 1)
+    )
+    client.force_login(dinas)
+    assert "Belum ada pelatihan." in village_html(client, village)
+    event = make_event("35.75", title="Lokakarya Pasuruan")  # another city's event
+    training.registration_create(event=event, person=person, category="pengelola")
+    assert "Lokakarya Pasuruan" in village_html(client, village)
+    event.title = "Lokakarya Kota Pasuruan"
+    event.save()
+    assert "Lokakarya Kota Pasuruan" in village_html(client, village)
+
+
+def test_the_kept_village_page_carries_each_readers_token_and_role(
+    dinas, lurah_sungaibangkong, village_sungaibangkong
+):
+    village = village_sungaibangkong
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(dinas)
+    village_html(client, village)  # kept
+    page = village_html(client, village)
+    assert 'value="kept"' not in page
+    token = re.search(
+        r'action="[^"]*/klasifikasi/".*?name="csrfmiddlewaretoken" value="([^"]+)"', page, re.S
+    ).group(1)
+    response = client.post(
+        reverse("villages:override", args=[village.pk]),
+        {"csrfmiddlewaretoken": token, "level": "mandiri", "reason": "Hasil verifikasi lapangan"},
+    )
+    assert response.status_code == 302
+    assert "Hasil verifikasi lapangan" in village_html(client, village)
+
+    reader = Client()
+    reader.force_login(lurah_sungaibangkong)
+    page = village_html(reader, village)
+    assert "Hasil verifikasi lapangan" in page
+    assert "klasifikasi/" not in page and "Daftar Kampung KB" not in page  # no form, no list

@@ -9,7 +9,17 @@ class VillagesConfig(AppConfig):
     def ready(self):
         from kampungkb import citycache
 
-        from .models import Agency, District, KampungKB, Kelurahan, Person, ProfileSnapshot
+        from .models import (
+            Agency,
+            District,
+            KampungKB,
+            Kelurahan,
+            Manager,
+            Person,
+            Pokja,
+            PokjaMember,
+            ProfileSnapshot,
+        )
 
         # The dashboard and list counts of a city, and the pages kept for it (their
         # place names too), are cached until one of these changes; agencies, shown
@@ -19,4 +29,11 @@ class VillagesConfig(AppConfig):
         citycache.track(KampungKB, "kelurahan__district__city")
         citycache.track(ProfileSnapshot, "kampung__kelurahan__district__city")
         citycache.track(Person, "city")
+        # A village page is kept for its city too: its managers and Pokja, whose
+        # people may belong to another city.
+        citycache.track(Manager, "kampung__kelurahan__district__city")
+        citycache.track(Pokja, "city")
+        citycache.track(PokjaMember, "pokja__city")
+        citycache.track(Person, "manager_roles__kampung__kelurahan__district__city")
+        citycache.track(Person, "pokja_seats__pokja__city")
         citycache.track_reference(Agency)

@@ -3,6 +3,7 @@ from collections import Counter
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -130,33 +131,55 @@ def _trend(snapshots):
 
 
 def village_detail(request, pk):
-    villages = (
-        villages_visible_to(request.user)
-        .select_related("kelurahan__district__city", "override_by")
+    """Kept for the village's city and the reader's role (kampungkb/fragments.py),
+    but for its trainings: they draw on registrations of any city, read each time."""
+    user = request.user
+    village = get_in_scope(
+        villages_visible_to(user).select_related("kelurahan__district"), user, pk
+    )
+    role = role_of(user)
+    content = city_fragment(
+        request,
+        "villages/_detail.html",
+        [village.kelurahan.district.city_id],
+        lambda: _detail_context(village.pk, role),
+        variant=[village.pk, role],
+        live={
+            "trainings": lambda: render_to_string(
+                "villages/_trainings.html", {"trainings": _trainings(village), "user_role": role}
+            )
+        },
+    )
+    return render(request, "villages/detail.html", {"village": village, "content": content})
+
+
+def _detail_context(pk, role):
+    village = (
+        KampungKB.objects.select_related("kelurahan__district__city", "override_by")
         .prefetch_related(
             Prefetch("managers", Manager.objects.select_related("person")), "snapshots"
         )
+        .get(pk=pk)
     )
-    village = get_in_scope(villages, request.user, pk)
     snapshots = sorted(village.snapshots.all(), key=lambda s: s.month, reverse=True)
-    assessment = services.village_assess(village, snapshots[:2])
-    pokja_members = PokjaMember.objects.filter(
-        pokja__kelurahan=village.kelurahan_id, term_end__isnull=True
-    ).select_related("person", "agency")
-    context = {
+    return {
         "village": village,
+        "user_role": role,
+        "user_can_edit": role.can_edit,
         "managers": sorted(village.managers.all(), key=lambda m: m.sort_key),
-        "pokja_members": pokja_members,
+        "pokja_members": PokjaMember.objects.filter(
+            pokja__kelurahan=village.kelurahan_id, term_end__isnull=True
+        ).select_related("person", "agency"),
         "snapshots": snapshots,
-        "assessment": assessment,
+        "assessment": services.village_assess(village, snapshots[:2]),
         "trend": _trend(snapshots),
         "override_form": LevelOverrideForm(
             initial={"level": village.level_override, "reason": village.override_reason}
         ),
-        "history": history_rows(village.history.all()) if can_edit(request.user) else [],
-        **_related_activity(village),
+        "history": history_rows(village.history.all()) if role.can_edit else [],
+        "visits": village.visits.order_by("-date")[:12],
+        "open_needs": Need.objects.open().filter(kampung=village).select_related("agency"),
     }
-    return render(request, "villages/detail.html", context)
 
 
 def _trainings(village, limit=20):
@@ -178,15 +201,6 @@ def _trainings(village, limit=20):
     people = Counter((event_id, title) for event_id, title, _pk in rows)
     latest = sorted(people, reverse=True)[:limit]
     return [{"event_id": e, "event__title": t, "people": people[e, t]} for e, t in latest]
-
-
-def _related_activity(village):
-    """What the training and coaching apps know about this village."""
-    return {
-        "trainings": _trainings(village),
-        "visits": village.visits.order_by("-date")[:12],
-        "open_needs": Need.objects.open().filter(kampung=village).select_related("agency"),
-    }
 
 
 def village_create(request):
