@@ -7,10 +7,9 @@ that any save in them retires it, and is told apart by the language, the query
 and whatever else the caller names (the role, the day).
 
 It is rendered without the request: nothing of the user who asked first (a CSRF
-token, their name) can end up in what another user is shown. The form token of
-whoever asks is put in as the content is served, and so are the parts that draw on
-more than the cities (`live`). Lists of users whose area is narrower than a city (a
-kecamatan, a kelurahan) are small, and drawn each time.
+token, their name) can end up in what another user is shown; the form token of
+whoever asks is put in as the content is served. Lists of users whose area is
+narrower than a city (a kecamatan, a kelurahan) are small, and drawn each time.
 Kept content is compressed: HTML shrinks about tenfold, which bounds the cache
 table (`MAX_ENTRIES` in settings) and makes each read smaller.
 
@@ -30,34 +29,26 @@ from django.utils.safestring import mark_safe
 
 from . import citycache
 
-#: What `{% csrf_token %}` draws in kept content, for `_fill` to replace with the
-#: token of whoever asks. Escaped user content can never contain this markup.
+#: What `{% csrf_token %}` draws in kept content, for `_with_token` to replace with
+#: the token of whoever asks. Escaped user content can never contain this markup.
 _TOKEN = "kept"
 _TOKEN_HOLE = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _TOKEN)
 
 
-def _hole(name):
-    return mark_safe(f"<!--live:{name}-->")
-
-
-def city_fragment(request, template_name, city_ids, context, *, variant=(), live=None):
+def city_fragment(request, template_name, city_ids, context, *, variant=()):
     """`template_name` rendered with `context()`, for the data of `city_ids` alone.
 
     `context` is only called when the content is not kept already; `city_ids` None
     renders it every time. `variant` adds what the content depends on beyond the
     cities, the language and the query string. Forms in it carry the token of the
-    user who asks. `live` names parts drawn afresh for every request, from data
-    beyond the cities: {name: function returning HTML}, placed where the template
-    says `{{ live.name }}`.
+    user who asks.
     """
-    live = live or {}
 
     def render():
-        holes = {name: _hole(name) for name in live}
-        return render_to_string(template_name, {**context(), "csrf_token": _TOKEN, "live": holes})
+        return render_to_string(template_name, {**context(), "csrf_token": _TOKEN})
 
     if city_ids is None or settings.DEBUG:
-        return _fill(render(), request, live)
+        return _with_token(render(), request)
 
     def render_packed():
         return zlib.compress(render().encode())
@@ -67,13 +58,11 @@ def city_fragment(request, template_name, city_ids, context, *, variant=(), live
         f"zhtml:{template_name}", city_ids, render_packed, variant=variant
     )
     # What was packed is the template's output, escaped as it rendered.
-    return _fill(zlib.decompress(packed).decode(), request, live)
+    return _with_token(zlib.decompress(packed).decode(), request)
 
 
-def _fill(html, request, live):
-    """Kept content with the asking user's form token and its live parts in place."""
+def _with_token(html, request):
+    """Content whose forms carry the form token of the user who asks."""
     if _TOKEN_HOLE in html:
         html = html.replace(_TOKEN_HOLE, csrf_input(request))
-    for name, draw in live.items():
-        html = html.replace(_hole(name), draw())
     return mark_safe(html)

@@ -619,9 +619,7 @@ def test_the_kept_village_page_follows_its_work(client, dinas, village_sungaiban
     assert "Papan data baru" in village_html(client, village)
 
 
-def test_the_village_page_shows_trainings_of_any_city_at_once(
-    client, dinas, village_sungaibangkong
-):
+def test_the_kept_village_page_follows_trainings_in_any_city(client, dinas, village_sungaibangkong):
     village = village_sungaibangkong
     person = make_person(name="Budi Pengelola")
     Manager.objects.create(
@@ -630,11 +628,17 @@ def test_the_village_page_shows_trainings_of_any_city_at_once(
     client.force_login(dinas)
     assert "Belum ada pelatihan." in village_html(client, village)
     event = make_event("35.75", title="Lokakarya Pasuruan")  # another city's event
-    training.registration_create(event=event, person=person, category="pengelola")
+    registration = training.registration_create(event=event, person=person, category="pengelola")
     assert "Lokakarya Pasuruan" in village_html(client, village)
     event.title = "Lokakarya Kota Pasuruan"
     event.save()
     assert "Lokakarya Kota Pasuruan" in village_html(client, village)
+    training.registration_cancel(registration=registration)
+    assert "Belum ada pelatihan." in village_html(client, village)
+
+    bimtek = make_event("35.75", title="Bimtek Pasuruan")
+    training.registrations_bulk_managers(event=bimtek, districts=[village.kelurahan.district])
+    assert "Bimtek Pasuruan" in village_html(client, village)  # after a bulk insert
 
 
 def test_the_kept_village_page_carries_each_readers_token_and_role(

@@ -52,7 +52,7 @@ EXPECTED_QUERIES = {
     # reads the filter's places, the cached counts and the page of villages
     "village_list_p1": 3,
     "village_list_p500": 3,
-    "village_page": 6,  # + the village, the page kept for its city, its trainings (2)
+    "village_page": 4,  # + the village, the page kept for its city
     "participants_155": 4,  # + the event, the list kept for its city
     "attendance_grid_155x2": 4,  # + the event, the grid kept for it
     "coverage_matrix": 3,  # + the matrix kept for the user's cities

@@ -450,12 +450,11 @@ LIST_QUERIES = 24
 LIST_QUERIES_KEPT = 3
 # The village page drawn from nothing: session, user and profile, the village, the
 # kept page (missing), the village again with its place names, managers and
-# snapshots, the cached city figures, history, Pokja members, visits, needs, keeping
-# the drawn page (culling count, savepoint, lookup, insert, release), and its live
-# trainings (its people, their registrations). Once kept: the session, the user, the
-# village, the kept page and the trainings.
+# snapshots, the cached city figures, history, Pokja members, its people, their
+# trainings, visits, needs, and keeping the drawn page (culling count, savepoint,
+# lookup, insert, release). Once kept: the session, the user, the village, the page.
 DETAIL_QUERIES = 18
-DETAIL_QUERIES_KEPT = 6
+DETAIL_QUERIES_KEPT = 4
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -21,3 +21,8 @@ class TrainingConfig(AppConfig):
         citycache.track(Person, "registrations__event__city")
         citycache.track(Person, "substitutions__event__city")
         citycache.track(KampungKB, "registrations__event__city")
+        # A village page is kept for its city too, with the trainings of its people,
+        # wherever they took place.
+        for path in Registration.VILLAGE_CITY_PATHS:
+            citycache.track(Registration, path)
+            citycache.track(TrainingEvent, f"registrations__{path}")

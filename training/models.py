@@ -129,6 +129,14 @@ class Registration(QuickChoiceDisplay, models.Model):
 
     #: Categories that take a seat of the event's capacity.
     SEATED = frozenset(Category) - {Category.NARASUMBER, Category.PANITIA}
+    #: From a registration to the cities whose village pages list it among their
+    #: trainings: of the village it represents, and of the villages its person
+    #: manages or sits in the Pokja of (`KampungKB.people_ids`).
+    VILLAGE_CITY_PATHS = (
+        "kampung__kelurahan__district__city",
+        "person__manager_roles__kampung__kelurahan__district__city",
+        "person__pokja_seats__pokja__city",
+    )
 
     event = models.ForeignKey(TrainingEvent, models.PROTECT, related_name="registrations")
     person = models.ForeignKey(

@@ -127,8 +127,14 @@ def _register_many(event, candidates, category):
             )
         )
     bulk_create_with_history(new, Registration)
-    if new:
-        citycache.city_changed(event.city_id)  # no signals on a bulk insert
+    if new:  # no signals on a bulk insert: retire the cities that show the new rows
+        added = Registration.objects.filter(pk__in=[r.pk for r in new])
+        village_cities = (
+            city
+            for path in Registration.VILLAGE_CITY_PATHS
+            for city in added.values_list(path, flat=True)
+        )
+        citycache.city_changed(event.city_id, *village_cities)
     waitlisted = sum(r.status == Status.WAITLISTED for r in new)
     return BulkResult(len(new) - waitlisted, waitlisted, len(candidates) - len(new))
 

@@ -3,7 +3,6 @@ from collections import Counter
 from django.contrib import messages
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -131,8 +130,7 @@ def _trend(snapshots):
 
 
 def village_detail(request, pk):
-    """Kept for the village's city and the reader's role (kampungkb/fragments.py),
-    but for its trainings: they draw on registrations of any city, read each time."""
+    """Kept for the village's city and the reader's role (kampungkb/fragments.py)."""
     user = request.user
     village = get_in_scope(
         villages_visible_to(user).select_related("kelurahan__district"), user, pk
@@ -144,11 +142,6 @@ def village_detail(request, pk):
         [village.kelurahan.district.city_id],
         lambda: _detail_context(village.pk, role),
         variant=[village.pk, role],
-        live={
-            "trainings": lambda: render_to_string(
-                "villages/_trainings.html", {"trainings": _trainings(village), "user_role": role}
-            )
-        },
     )
     return render(request, "villages/detail.html", {"village": village, "content": content})
 
@@ -177,6 +170,7 @@ def _detail_context(pk, role):
             initial={"level": village.level_override, "reason": village.override_reason}
         ),
         "history": history_rows(village.history.all()) if role.can_edit else [],
+        "trainings": _trainings(village),
         "visits": village.visits.order_by("-date")[:12],
         "open_needs": Need.objects.open().filter(kampung=village).select_related("agency"),
     }
