@@ -10,6 +10,7 @@ from accounts.models import Profile
 from villages.models import City
 
 from .conftest import make_user
+from .factories import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +180,23 @@ def test_a_new_profile_takes_the_groups_the_user_had(db):
     profile.cities.add(pontianak())
     profile.refresh_from_db()
     assert (profile.role, profile.city_ids) == ("dinas", [pontianak().pk])
+
+
+@pytest.mark.parametrize(
+    "name", ["training:detail", "training:participants", "training:attendance"]
+)
+def test_an_event_of_another_city_is_not_found(client, dinas_pasuruan, name):
+    event = make_event("61.71")
+    client.force_login(dinas_pasuruan)
+    assert client.get(reverse(name, args=[event.pk])).status_code == 404
+    dinas_pasuruan.profile.cities.add(pontianak())
+    assert client.get(reverse(name, args=[event.pk])).status_code == 200
+
+
+def test_a_village_of_another_city_cannot_be_changed(
+    client, dinas_pasuruan, village_sungaibangkong
+):
+    client.force_login(dinas_pasuruan)
+    url = reverse("villages:edit", args=[village_sungaibangkong.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "Diubah"}).status_code == 404

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from accounts.roles import (
     Role,
     can_edit,
+    get_in_area,
     in_area,
     in_cities,
     require_wide_reader,
@@ -25,7 +26,9 @@ def require_editor(user):
 def get_in_scope(queryset, user, pk, *, for_change=False):
     """The row `pk` of a scoped queryset: 404 outside it, 403 to change it read-only.
 
-    Every app's `get_…_for_user` is this with its own scope.
+    Every app's `get_…_for_user` is this with its own scope, but for the villages
+    and events, read most, which check a whole-city reader's scope after fetching
+    the row (`accounts.roles.get_in_area`).
     """
     obj = get_object_or_404(queryset, pk=pk)
     if for_change:
@@ -38,7 +41,17 @@ def villages_visible_to(user):
 
 
 def get_village_for_user(user, pk, *, for_change=False):
-    return get_in_scope(villages_visible_to(user), user, pk, for_change=for_change)
+    """The village with its kelurahan and kecamatan (the way to its city)."""
+    village = get_in_area(
+        KampungKB.objects.select_related("kelurahan__district"),
+        user,
+        pk,
+        city_of=lambda village: village.kelurahan.district.city_id,
+        area=in_area,
+    )
+    if for_change:
+        require_editor(user)
+    return village
 
 
 def persons_visible_to(user):

@@ -26,7 +26,6 @@ from training.models import Registration
 from . import excel, services
 from .access import (
     get_agency_for_user,
-    get_in_scope,
     get_person_for_user,
     get_pokja_for_user,
     get_village_for_user,
@@ -132,9 +131,7 @@ def _trend(snapshots):
 def village_detail(request, pk):
     """Kept for the village's city and the reader's role (kampungkb/fragments.py)."""
     user = request.user
-    village = get_in_scope(
-        villages_visible_to(user).select_related("kelurahan__district"), user, pk
-    )
+    village = get_village_for_user(user, pk)
     role = role_of(user)
     content = city_fragment(
         request,
