@@ -114,49 +114,41 @@ def test_a_city_given_to_a_dinas_officer_is_in_reach(
     assert village_status(client, village_sungaibangkong) == 200
 
 
+def change_in_admin(admin_client, user, *, group, **area):
+    """Save `user` in the admin's user form with one `group` and the `area` given
+    (profile fields: cities, districts, kelurahan, as pk lists)."""
+    profile_fields = {f"profile-0-{field}": pks for field, pks in area.items()}
+    return admin_client.post(
+        reverse("admin:auth_user_change", args=[user.pk]),
+        {
+            "username": user.username,
+            "is_active": "on",
+            "groups": [Group.objects.get(name=group).pk],
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "08:00:00",
+            "profile-TOTAL_FORMS": "1",
+            "profile-INITIAL_FORMS": "1",
+            "profile-MIN_NUM_FORMS": "0",
+            "profile-MAX_NUM_FORMS": "1",
+            "profile-0-id": user.profile.pk,
+            "profile-0-user": user.pk,
+            **profile_fields,
+        },
+    )
+
+
 def test_the_admin_changing_groups_and_cities_takes_effect(
     client, admin_client, dinas, village_sungaibangkong
 ):
     client.force_login(dinas)
     assert village_status(client, village_sungaibangkong) == 200
-    profile = dinas.profile
-    response = admin_client.post(
-        reverse("admin:auth_user_change", args=[dinas.pk]),
-        {
-            "username": dinas.username,
-            "is_active": "on",
-            "groups": [dinas_group().pk],
-            "date_joined_0": "2024-01-01",
-            "date_joined_1": "08:00:00",
-            "profile-TOTAL_FORMS": "1",
-            "profile-INITIAL_FORMS": "1",
-            "profile-MIN_NUM_FORMS": "0",
-            "profile-MAX_NUM_FORMS": "1",
-            "profile-0-id": profile.pk,
-            "profile-0-user": dinas.pk,
-            "profile-0-cities": [City.objects.get(code="35.75").pk],
-        },
-    )
+    pasuruan = City.objects.get(code="35.75")
+    response = change_in_admin(admin_client, dinas, group="dinas", cities=[pasuruan.pk])
     assert response.status_code == 302
     assert village_status(client, village_sungaibangkong) == 404
 
-    response = admin_client.post(
-        reverse("admin:auth_user_change", args=[dinas.pk]),
-        {
-            "username": dinas.username,
-            "is_active": "on",
-            "groups": [Group.objects.get(name="kelurahan").pk],
-            "date_joined_0": "2024-01-01",
-            "date_joined_1": "08:00:00",
-            "profile-TOTAL_FORMS": "1",
-            "profile-INITIAL_FORMS": "1",
-            "profile-MIN_NUM_FORMS": "0",
-            "profile-MAX_NUM_FORMS": "1",
-            "profile-0-id": profile.pk,
-            "profile-0-user": dinas.pk,
-            "profile-0-kelurahan": [village_sungaibangkong.kelurahan_id],
-        },
-    )
+    kelurahan = [village_sungaibangkong.kelurahan_id]
+    response = change_in_admin(admin_client, dinas, group="kelurahan", kelurahan=kelurahan)
     assert response.status_code == 302
     assert client.get(reverse("training:list")).status_code == 404  # now a kelurahan officer
     assert village_status(client, village_sungaibangkong) == 200
