@@ -324,7 +324,12 @@ def test_saving_a_snapshot_updates_the_stored_level(client, dinas, village_sunga
 def test_override_needs_a_reason_and_is_kept_in_history(client, dinas, village_sungaibangkong):
     client.force_login(dinas)
     url = reverse("villages:override", args=[village_sungaibangkong.pk])
-    client.post(url, {"level": "mandiri", "reason": ""})
+    response = client.post(url, {"level": "mandiri", "reason": "  "})
+    assert response.status_code == 200  # the page again, the form open with its input
+    form = response.context["content"]
+    assert '<details class="mt-3" open>' in form
+    assert "Tuliskan alasan penetapan klasifikasi." in form
+    assert '<option value="mandiri" selected>' in form
     village_sungaibangkong.refresh_from_db()
     assert village_sungaibangkong.level_override == ""
     client.post(url, {"level": "mandiri", "reason": "Hasil verifikasi lapangan BKKBN"})

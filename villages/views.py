@@ -129,21 +129,24 @@ def _trend(snapshots):
 
 
 def village_detail(request, pk):
-    """Kept for the village's city and the reader's role (kampungkb/fragments.py)."""
-    user = request.user
-    village = get_village_for_user(user, pk)
-    role = role_of(user)
+    return _village_page(request, get_village_for_user(request.user, pk))
+
+
+def _village_page(request, village, *, refused_override=None):
+    """Kept for the village's city and the reader's role (kampungkb/fragments.py);
+    drawn afresh around a refused override form, to show its errors and input."""
+    role = role_of(request.user)
     content = city_fragment(
         request,
         "villages/_detail.html",
-        [village.kelurahan.district.city_id],
-        lambda: _detail_context(village.pk, role),
+        None if refused_override else [village.kelurahan.district.city_id],
+        lambda: _detail_context(village.pk, role, refused_override),
         variant=[village.pk, role],
     )
     return render(request, "villages/detail.html", {"village": village, "content": content})
 
 
-def _detail_context(pk, role):
+def _detail_context(pk, role, override_form=None):
     village = (
         KampungKB.objects.select_related("kelurahan__district__city", "override_by")
         .prefetch_related(
@@ -163,7 +166,8 @@ def _detail_context(pk, role):
         "snapshots": snapshots,
         "assessment": services.village_assess(village, snapshots[:2]),
         "trend": _trend(snapshots),
-        "override_form": LevelOverrideForm(
+        "override_form": override_form
+        or LevelOverrideForm(
             initial={"level": village.level_override, "reason": village.override_reason}
         ),
         "history": history_rows(village.history.all()) if role.can_edit else [],
@@ -233,10 +237,8 @@ def village_override(request, pk):
             by=request.user,
         )
         messages.success(request, _("Klasifikasi diperbarui."))
-    else:
-        for error in form.errors.get("reason", []):
-            messages.error(request, error)
-    return redirect(village)
+        return redirect(village)
+    return _village_page(request, village, refused_override=form)
 
 
 def snapshot_form(request, pk, snapshot_pk=None):
