@@ -38,6 +38,11 @@ class Role(StrEnum):
         """Admins and dinas staff change data; every other role only reads."""
         return self in (Role.ADMIN, Role.DINAS)
 
+    @property
+    def reads_whole_cities(self):
+        """Admins read every city and dinas staff theirs; other roles a part of one."""
+        return self in (Role.ADMIN, Role.DINAS)
+
 
 ROLE_LABELS = {
     Role.ADMIN: _("Administrator"),
@@ -226,7 +231,7 @@ def get_in_area(queryset, user, pk, *, city_of, area):
     query filtered by many cities. Other roles fetch it from `area(queryset, user)`.
     """
     role = role_of(user)
-    if role not in (Role.ADMIN, Role.DINAS):
+    if not role.reads_whole_cities:
         return get_object_or_404(area(queryset, user), pk=pk)
     row = get_object_or_404(queryset, pk=pk)
     if role is Role.DINAS and city_of(row) not in _access(user)[1]:
@@ -239,7 +244,7 @@ def in_area(queryset, user, kelurahan="kelurahan"):
     Kelurahan. The filter stays at the role's own level (a city for dinas, a
     kecamatan for its viewer), which keeps the joins, and the planning, short."""
     role = role_of(user)
-    if role in (Role.ADMIN, Role.DINAS):
+    if role.reads_whole_cities:
         return in_cities(queryset, user, f"{kelurahan}__district__city")
     if role is Role.KECAMATAN:
         return queryset.filter(**{f"{kelurahan}__district__in": visible_districts(user)})

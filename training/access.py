@@ -14,7 +14,7 @@ def events_visible_to(user):
     """Dinas staff: their cities' events. Kecamatan viewers: events aimed at their
     kecamatan, and city-wide events of their city. Kelurahan officers: none."""
     role = role_of(user)
-    if role in (Role.ADMIN, Role.DINAS):
+    if role.reads_whole_cities:
         return in_cities(TrainingEvent.objects.all(), user)
     if role is Role.KECAMATAN:
         districts = visible_districts(user)

@@ -53,7 +53,8 @@ class AttendanceAdmin(SimpleHistoryAdmin):
         TrainingEvent.objects.filter(days=obj.day_id).attendance_changed()
 
     def delete_queryset(self, request, queryset):
-        events = TrainingEvent.objects.filter(days__attendance__in=queryset)
-        events = list(events.values_list("pk", flat=True))
+        events = list(
+            TrainingEvent.objects.filter(days__attendance__in=queryset).values_list("pk", flat=True)
+        )
         super().delete_queryset(request, queryset)
         TrainingEvent.objects.filter(pk__in=events).attendance_changed()

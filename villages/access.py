@@ -4,7 +4,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.roles import (
-    Role,
     can_edit,
     get_in_area,
     in_area,
@@ -64,7 +63,7 @@ def get_person_for_user(user, pk, *, for_change=False):
 
 
 def pokja_visible_to(user):
-    if role_of(user) in (Role.ADMIN, Role.DINAS):
+    if role_of(user).reads_whole_cities:
         return in_cities(Pokja.objects.all(), user)
     return Pokja.objects.filter(district__in=visible_districts(user))
 
