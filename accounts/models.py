@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.sessions.base_session import AbstractBaseSession, BaseSessionManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +12,8 @@ class Profile(models.Model):
 
     `role` and `city_ids` repeat what the groups and `cities` say, derived again by
     `accounts.roles` in the transaction of every change to either. Read with the
-    user on each request (`accounts.backends`), they spare every page two queries.
+    session and the user on each request (`accounts.sessions`), they spare every
+    page two queries.
     """
 
     user = models.OneToOneField(
@@ -35,3 +37,35 @@ class Profile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+class UserSessionManager(BaseSessionManager):
+    def get_queryset(self):
+        return super().get_queryset().select_related("user__profile")
+
+
+class UserSession(AbstractBaseSession):
+    """A browser session that names its signed-in user (None while signed out), so
+    that the user and the profile come with the session in one query
+    (`accounts.sessions`). A deleted user's sessions go with them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="sessions",
+        editable=False,
+    )
+
+    #: A session is read with its user and the profile, in one query.
+    objects = UserSessionManager()
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("sesi")
+        verbose_name_plural = _("sesi")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from .sessions import SessionStore
+
+        return SessionStore

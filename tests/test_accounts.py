@@ -2,11 +2,14 @@
 every change to the groups or the assigned cities, from either side, holds from
 the user's next request on."""
 
+from http.cookies import SimpleCookie
+
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.urls import reverse
 
-from accounts.models import Profile
+from accounts.models import Profile, UserSession
 from villages.models import City
 
 from .conftest import make_user
@@ -192,3 +195,80 @@ def test_a_village_of_another_city_cannot_be_changed(
     url = reverse("villages:edit", args=[village_sungaibangkong.pk])
     assert client.get(url).status_code == 404
     assert client.post(url, {"name": "Diubah"}).status_code == 404
+
+
+# Sessions bring their user along (accounts/sessions.py): one query for both, with
+# Django's checks of the user against the session kept.
+
+
+def sign_in(client, user):
+    response = client.post(
+        reverse("accounts:login"), {"username": user.username, "password": "kata-sandi-uji-123"}
+    )
+    assert response.status_code == 302, response.content.decode()
+
+
+def dashboard_status(client):
+    return client.get(reverse("dashboard")).status_code
+
+
+def test_the_session_and_the_user_come_in_one_query(client, dinas, django_assert_num_queries):
+    sign_in(client, dinas)
+    assert UserSession.objects.get().user == dinas
+    with django_assert_num_queries(1):
+        assert client.get(reverse("health")).status_code == 200
+
+
+def test_the_session_row_names_no_one_once_signed_out(client, dinas):
+    sign_in(client, dinas)
+    client.post(reverse("accounts:logout"))
+    assert not UserSession.objects.filter(user=dinas).exists()
+    assert dashboard_status(client) == 302
+
+
+def test_a_copied_session_cookie_is_useless_after_signing_out(client, dinas):
+    sign_in(client, dinas)
+    copied = Client()
+    copied.cookies = SimpleCookie(client.cookies)
+    assert dashboard_status(copied) == 200
+    client.post(reverse("accounts:logout"))
+    assert dashboard_status(copied) == 302
+
+
+CHANGED_ELSEWHERE = {
+    "password changed": lambda user: (user.set_password("kata-sandi-baru-456"), user.save()),
+    "deactivated": lambda user: User.objects.filter(pk=user.pk).update(is_active=False),
+}
+
+
+@pytest.mark.parametrize("change", CHANGED_ELSEWHERE.values(), ids=CHANGED_ELSEWHERE.keys())
+def test_a_user_changed_elsewhere_is_signed_out_at_the_next_request(client, dinas, change):
+    sign_in(client, dinas)
+    assert dashboard_status(client) == 200
+    change(User.objects.get(pk=dinas.pk))
+    assert dashboard_status(client) == 302
+
+
+def test_each_request_reads_the_user_afresh(client, dinas):
+    sign_in(client, dinas)
+    client.get(reverse("dashboard"))
+    User.objects.filter(pk=dinas.pk).update(first_name="Rina")
+    assert "Rina" in client.get(reverse("dashboard")).content.decode()
+
+
+def test_users_signed_in_by_turns_each_see_themselves(client, dinas, dinas_pasuruan):
+    """Requests served one after another by one worker thread."""
+    other_client = Client()
+    sign_in(client, dinas)
+    sign_in(other_client, dinas_pasuruan)
+    for _ in range(2):
+        assert "dinas.pontianak" in client.get(reverse("dashboard")).content.decode()
+        assert "dinas.pasuruan" in other_client.get(reverse("dashboard")).content.decode()
+    assert dashboard_status(Client()) == 302
+
+
+def test_a_deleted_user_takes_their_sessions_along(client, dinas):
+    sign_in(client, dinas)
+    dinas.delete()
+    assert not UserSession.objects.exists()
+    assert dashboard_status(client) == 302

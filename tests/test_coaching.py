@@ -208,14 +208,14 @@ def test_matrix_queries_do_not_grow(client, dinas, django_assert_max_num_queries
     services.plan_generate(districts=pontianak_kota(), first_month=APRIL)
     client.force_login(dinas)
     client.get(reverse("coaching:matrix"))  # counts the city's villages into the cache
-    # session, user and profile, the kept matrix (missing), the kota and
+    # the session with its user and profile, the kept matrix (missing), the kota and
     # kecamatan of the filter, the cached count, page of villages, plans, visits,
     # district totals, and keeping the drawn matrix (culling count, savepoint, lookup,
     # insert, release)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(14):
         assert client.get(reverse("coaching:matrix"), {"mulai": "2018-04"}).status_code == 200
-    # kept: session, user and profile, the kept matrix
-    with django_assert_max_num_queries(3):
+    # kept: the session with its user and profile, the kept matrix
+    with django_assert_max_num_queries(2):
         assert client.get(reverse("coaching:matrix"), {"mulai": "2018-04"}).status_code == 200
 
 
@@ -227,8 +227,8 @@ def test_visit_form_queries_do_not_grow_with_open_needs(
     for n in range(needs):
         Need.objects.create(kampung=village, category="data", description=f"Kebutuhan {n}")
     client.force_login(dinas)
-    # session, user and profile, village, open needs, team choices, agencies (select lists)
-    with django_assert_max_num_queries(11):
+    # the session with its user, village, open needs, team choices, agencies (select lists)
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("coaching:visit_create", args=[village.pk]))
     assert response.content.decode().count("Kebutuhan ") >= needs
 

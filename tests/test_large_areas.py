@@ -135,8 +135,8 @@ def test_the_dashboard_is_read_from_the_cache_on_the_second_request(
 ):
     client.force_login(dinas)
     client.get(reverse("dashboard"))
-    # session, user and profile, the dashboard kept for the user's cities
-    with django_assert_max_num_queries(3):
+    # the session with its user and profile, the dashboard kept for the user's cities
+    with django_assert_max_num_queries(2):
         page = client.get(reverse("dashboard")).content.decode()
     assert '<div class="display-6" data-testid="village-count">1</div>' in page
 
@@ -379,12 +379,12 @@ def test_the_participants_page_keeps_its_queries(
     for _ in range(size):
         training.registration_create(event=event, person=make_person(), category="pengelola")
     client.force_login(dinas)
-    # session, user and profile, the event, the kept list (missing), count, page, and
+    # the session with its user and profile, the event, the kept list (missing), count, page, and
     # keeping the drawn list (culling count, savepoint, lookup, insert, release)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(10):
         participants_html(client, event)
-    # kept: session, user and profile, the event, the kept list
-    with django_assert_max_num_queries(4):
+    # kept: the session with its user and profile, the event, the kept list
+    with django_assert_max_num_queries(3):
         assert participants_html(client, event).count("<tr>") == min(size, 50) + 1
 
 
@@ -478,8 +478,8 @@ def test_the_attendance_grid_keeps_its_queries(client, dinas, django_assert_max_
         training.registration_create(event=event, person=make_person(), category="pengelola")
     client.force_login(dinas)
     grid_html(client, event)
-    # kept: session, user and profile, the event, the kept grid
-    with django_assert_max_num_queries(4):
+    # kept: the session with its user and profile, the event, the kept grid
+    with django_assert_max_num_queries(3):
         assert grid_html(client, event).count('name="a-') == 2 * size
 
 

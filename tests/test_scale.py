@@ -41,22 +41,22 @@ def test_generating_twice_is_refused():
 
 
 #: Queries per page once the per-city figures are cached, the same at both sizes
-#: below. Signed-in pages start with the session and the user, whose profile comes
-#: with it and tells the role and the cities (2); see each page's own test for the rest.
+#: below. Signed-in pages start with the session, which brings the user and the
+#: profile that tells the role and the cities (1); see each page's own test for the rest.
 EXPECTED_QUERIES = {
     "hello": 0,
-    "hello_signed_in": 2,  # the session, the user
-    "layout_only": 2,
+    "hello_signed_in": 1,  # the session with the user
+    "layout_only": 1,
     "login": 0,
     # + the page kept for the user's cities (kampungkb/fragments.py); drawn, it
     # reads the filter's places, the cached counts and the page of villages
-    "village_list_p1": 3,
-    "village_list_p500": 3,
-    "village_page": 4,  # + the village, the page kept for its city
-    "participants_155": 4,  # + the event, the list kept for its city
-    "attendance_grid_155x2": 4,  # + the event, the grid kept for it
-    "coverage_matrix": 3,  # + the matrix kept for the user's cities
-    "dashboard": 3,  # + the dashboard kept for the user's cities
+    "village_list_p1": 2,
+    "village_list_p500": 2,
+    "village_page": 3,  # + the village, the page kept for its city
+    "participants_155": 3,  # + the event, the list kept for its city
+    "attendance_grid_155x2": 3,  # + the event, the grid kept for it
+    "coverage_matrix": 2,  # + the matrix kept for the user's cities
+    "dashboard": 2,  # + the dashboard kept for the user's cities
 }
 
 

@@ -446,20 +446,20 @@ def grow(villages, snapshots_each=3):
         )
 
 
-# The list page drawn from nothing: session, user and profile (role and cities), the
+# The list page drawn from nothing: the session with its user and profile, the
 # kept page (missing), the kota and kecamatan of the filter, the total counts and the
 # city's counts (missing), the counting, the page of villages, and keeping the three
 # (culling count, savepoint, lookup, insert, release each). Once kept, the page reads
 # what is kept for the user's cities, and nothing else.
-LIST_QUERIES = 24
-LIST_QUERIES_KEPT = 3
-# The village page drawn from nothing: session, user and profile, the village, the
+LIST_QUERIES = 23
+LIST_QUERIES_KEPT = 2
+# The village page drawn from nothing: the session with its user, the village, the
 # kept page (missing), the village again with its place names, managers and
 # snapshots, the cached city figures, history, Pokja members, its people, their
 # trainings, visits, needs, and keeping the drawn page (culling count, savepoint,
-# lookup, insert, release). Once kept: the session, the user, the village, the page.
-DETAIL_QUERIES = 18
-DETAIL_QUERIES_KEPT = 4
+# lookup, insert, release). Once kept: the session with its user, the village, the page.
+DETAIL_QUERIES = 17
+DETAIL_QUERIES_KEPT = 3
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -512,8 +512,8 @@ def test_pokja_page_queries_do_not_grow(
             term_start=datetime.date(2024, 1, 1),
         )
     client.force_login(dinas)
-    # session, user and profile, the Pokja, its members, the agencies not seated
-    with django_assert_max_num_queries(7):
+    # the session with its user and profile, the Pokja, its members, the agencies not seated
+    with django_assert_max_num_queries(6):
         assert client.get(pokja.get_absolute_url()).status_code == 200
 
 

@@ -2,7 +2,14 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 #: Rebuilt by migrations or of no use in another database.
-NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+NOT_BACKED_UP = [
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "accounts.usersession",
+    "admin.logentry",
+    "axes",
+]
 
 
 class Command(BaseCommand):

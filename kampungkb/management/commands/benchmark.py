@@ -15,12 +15,13 @@ import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
+from http.cookies import SimpleCookie
+from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
@@ -60,7 +61,7 @@ def benchmark_pages():
     return {
         "hello": reverse("health"),
         # The same view with the session cookie: what any signed-in page pays before
-        # doing anything (the session and the user, from the database).
+        # doing anything (the session, which brings the user, from the database).
         "hello_signed_in": reverse("health"),
         # A signed-in page with the whole layout (menu, forms, static links) and next
         # to no content: what any page pays before showing its own data.
@@ -124,20 +125,31 @@ class Command(BaseCommand):
             raise CommandError("Run `python manage.py generate_scale` first.")
         pages = benchmark_pages()
         queries = count_queries(user, pages)
-        session = self.session_for(user)
         base = f"http://127.0.0.1:{port}"
         with self.gunicorn(port, workers) as server:
+            cookie = self.browser_cookie(user, base + pages["layout_only"])
             results = {
                 name: self.load(
-                    base + path, None if name in PUBLIC else session, seconds, connections
+                    base + path, None if name in PUBLIC else cookie, seconds, connections
                 )
                 for name, path in pages.items()
             }
-            export = self.download(base + reverse("villages:export"), session, server.pid)
+            export = self.download(base + reverse("villages:export"), cookie, server.pid)
         self.report(results, queries, export)
 
+    def browser_cookie(self, user, url):
+        """The cookies a signed-in browser sends: its session, and the CSRF cookie the
+        first page it was shown set (without it, every page would make a new one)."""
+        session = f"{settings.SESSION_COOKIE_NAME}={self.session_for(user)}"
+        request = urllib.request.Request(url, headers={"Cookie": session})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            jar = SimpleCookie()
+            for header in response.headers.get_all("Set-Cookie", []):
+                jar.load(header)
+        return f"{session}; {settings.CSRF_COOKIE_NAME}={jar[settings.CSRF_COOKIE_NAME].value}"
+
     def session_for(self, user):
-        session = SessionStore()
+        session = import_module(settings.SESSION_ENGINE).SessionStore()
         session[SESSION_KEY] = str(user.pk)
         session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -197,9 +209,9 @@ class Command(BaseCommand):
                 time.sleep(0.3)
         raise CommandError("gunicorn did not start within 30 s")
 
-    def load(self, url, session, seconds, connections):
-        self.check_answers(url, session)
-        cookie = ["-H", f"Cookie: sessionid={session}"] if session else []
+    def load(self, url, cookie, seconds, connections):
+        self.check_answers(url, cookie)
+        headers = ["-H", f"Cookie: {cookie}"] if cookie else []
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_REPORT)
         try:
@@ -213,7 +225,7 @@ class Command(BaseCommand):
                     "10s",
                     "-s",
                     script.name,
-                    *cookie,
+                    *headers,
                     url,
                 ],
                 capture_output=True,
@@ -228,20 +240,20 @@ class Command(BaseCommand):
         self.stdout.write(f"  {url}: {result['rps']:.0f} req/s", ending="\n")
         return result
 
-    def check_answers(self, url, session):
+    def check_answers(self, url, cookie):
         """The page must answer 200 itself: a redirect to sign-in would be measured too."""
         request = urllib.request.Request(url)
-        if session:
-            request.add_header("Cookie", f"sessionid={session}")
+        if cookie:
+            request.add_header("Cookie", cookie)
         with urllib.request.urlopen(request, timeout=30) as response:
             if response.status != 200 or response.url != url:
                 raise CommandError(f"{url} answered {response.status} at {response.url}")
 
-    def download(self, url, session, master_pid):
+    def download(self, url, cookie, master_pid):
         """The whole village export, once: seconds to the first and the last byte,
         and how much the workers' peak memory grew meanwhile."""
         before = _workers_peak_rss(master_pid)
-        request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}"})
+        request = urllib.request.Request(url, headers={"Cookie": cookie})
         started = time.monotonic()
         with urllib.request.urlopen(request, timeout=600) as response:
             first_block = response.read(64 * 1024)
