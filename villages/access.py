@@ -1,5 +1,7 @@
 """Who may see and change what in the villages app. Views call these first."""
 
+from operator import attrgetter
+
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
@@ -51,6 +53,13 @@ def get_village_for_user(user, pk, *, for_change=False):
     if for_change:
         require_editor(user)
     return village
+
+
+def get_village_heading_for_user(user, pk):
+    """The village with its name and city alone (`KampungKBQuerySet.headings`)."""
+    return get_in_area(
+        KampungKB.objects.headings(), user, pk, city_of=attrgetter("city_id"), area=in_area
+    )
 
 
 def persons_visible_to(user):

@@ -123,6 +123,11 @@ class KampungKBQuerySet(models.QuerySet):
     def in_districts(self, districts):
         return self.filter(kelurahan__district__in=districts)
 
+    def headings(self):
+        """Each village with no more than its name and its city (`city_id`): what a
+        page about one village needs to find the content kept for it."""
+        return self.only("name").annotate(city_id=F("kelurahan__district__city_id"))
+
 
 class KampungKB(QuickChoiceDisplay, Versioned):
     class Status(models.TextChoices):

@@ -29,6 +29,7 @@ from .access import (
     get_person_for_user,
     get_pokja_for_user,
     get_village_for_user,
+    get_village_heading_for_user,
     persons_visible_to,
     pokja_visible_to,
     require_editor,
@@ -129,17 +130,19 @@ def _trend(snapshots):
 
 
 def village_detail(request, pk):
-    return _village_page(request, get_village_for_user(request.user, pk))
+    village = get_village_heading_for_user(request.user, pk)
+    return _village_page(request, village, kept_for=[village.city_id])
 
 
-def _village_page(request, village, *, refused_override=None):
-    """Kept for the village's city and the reader's role (kampungkb/fragments.py);
-    drawn afresh around a refused override form, to show its errors and input."""
+def _village_page(request, village, *, kept_for=None, refused_override=None):
+    """Kept for the village's city (`kept_for`) and the reader's role
+    (kampungkb/fragments.py); drawn afresh around a refused override form, to show
+    its errors and input."""
     role = role_of(request.user)
     content = city_fragment(
         request,
         "villages/_detail.html",
-        None if refused_override else [village.kelurahan.district.city_id],
+        kept_for,
         lambda: _detail_context(village.pk, role, refused_override),
         variant=[village.pk, role],
     )
