@@ -11,7 +11,12 @@ token, their name) can end up in what another user is shown; the form token of
 whoever asks is put in as the content is served. Lists of users whose area is
 narrower than a city (a kecamatan, a kelurahan) are small, and drawn each time.
 Kept content is compressed: HTML shrinks about tenfold, which bounds the cache
-table (`MAX_ENTRIES` in settings) and makes each read smaller.
+table (`MAX_ENTRIES` in settings) and makes each read smaller. It is kept as ASCII,
+any other character written as a character reference (`&#8212;` for an em dash),
+which HTML reads as the character itself (kept content has no inline scripts or
+styles, where it would not). Python decodes, joins and encodes an ASCII page as
+plain bytes: decoding and encoding a 148 kB attendance grid took 0.93 ms with its
+dashes and 0.03 ms without, on the benchmark's machine.
 
 Like Django's cached template loader, nothing is kept while developing (`DEBUG`),
 so that a changed template shows at once; in production the cache keys carry the
@@ -51,7 +56,7 @@ def city_fragment(request, template_name, city_ids, context, *, variant=()):
         return _with_token(render(), request)
 
     def render_packed():
-        return zlib.compress(render().encode())
+        return zlib.compress(render().encode("ascii", "xmlcharrefreplace"))
 
     variant = (translation.get_language(), request.META.get("QUERY_STRING", ""), *variant)
     packed = citycache.for_cities(

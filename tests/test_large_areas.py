@@ -2,6 +2,7 @@
 kota → kecamatan filter, and city figures cached until something in the city changes."""
 
 import datetime
+import html
 import re
 
 import pytest
@@ -313,6 +314,19 @@ def test_the_kept_list_follows_renamed_villages_and_places(client, dinas, villag
     district.name = "Pontianak Kota Baru"
     district.save()
     assert "Pontianak Kota Baru" in list_html(client)
+
+
+def test_kept_pages_travel_as_ascii_and_show_every_character(client, dinas, village_sungaibangkong):
+    """Kept content writes other characters as references (kampungkb/fragments.py),
+    which the browser shows as the characters themselves."""
+    client.force_login(dinas)
+    list_html(client)
+    village_sungaibangkong.name = "Kampung KB Mawar—Ünggul"
+    village_sungaibangkong.save()
+    page = list_html(client)
+    assert page.isascii()
+    assert "Kampung KB Mawar&#8212;&#220;nggul" in page
+    assert "Kampung KB Mawar—Ünggul" in html.unescape(page)
 
 
 def test_the_kept_list_is_not_shown_to_a_user_of_another_city(

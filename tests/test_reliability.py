@@ -2,6 +2,7 @@
 and random input to every form."""
 
 import datetime
+import html
 import re
 from io import StringIO
 
@@ -77,7 +78,7 @@ def test_a_change_is_kept_in_history_with_old_and_new_value(client, dinas, villa
     client.post(
         reverse("villages:edit", args=[village_sungaibangkong.pk]), {**data, "rw_covered": "RW 07"}
     )
-    page = client.get(village_sungaibangkong.get_absolute_url()).content.decode()
+    page = html.unescape(client.get(village_sungaibangkong.get_absolute_url()).content.decode())
     history = page[page.index("Riwayat perubahan") :]
     assert "dinas.pontianak" in history
     assert "RW yang dicakup: <del>—</del> → <ins>RW 07</ins>" in history
