@@ -2,12 +2,16 @@
 every change to the groups or the assigned cities, from either side, holds from
 the user's next request on."""
 
+import datetime
 from http.cookies import SimpleCookie
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Profile, UserSession
 from villages.models import City
@@ -272,3 +276,16 @@ def test_a_deleted_user_takes_their_sessions_along(client, dinas):
     dinas.delete()
     assert not UserSession.objects.exists()
     assert dashboard_status(client) == 302
+
+
+def test_clearsessions_removes_expired_sessions_and_keeps_live_ones(client, dinas):
+    sign_in(client, dinas)
+    expired = Client()
+    sign_in(expired, dinas)
+    UserSession.objects.filter(
+        session_key=expired.cookies[settings.SESSION_COOKIE_NAME].value
+    ).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    call_command("clearsessions")
+    assert UserSession.objects.count() == 1
+    assert dashboard_status(client) == 200
+    assert dashboard_status(expired) == 302
