@@ -13,10 +13,11 @@ narrower than a city (a kecamatan, a kelurahan) are small, and drawn each time.
 Kept content is compressed: HTML shrinks about tenfold, which bounds the cache
 table (`MAX_ENTRIES` in settings) and makes each read smaller. It is kept as ASCII,
 any other character written as a character reference (`&#8212;` for an em dash),
-which HTML reads as the character itself (kept content has no inline scripts or
-styles, where it would not). Python decodes, joins and encodes an ASCII page as
-plain bytes: decoding and encoding a 148 kB attendance grid took 0.93 ms with its
-dashes and 0.03 ms without, on the benchmark's machine.
+which HTML reads as the character itself everywhere but inside scripts and styles:
+the only script kept content holds is `json_script` data, which JSON already
+escapes to ASCII. Python decodes, joins and encodes an ASCII page as plain bytes:
+decoding and encoding a 148 kB attendance grid took 0.93 ms with its dashes and
+0.03 ms without, on the benchmark's machine.
 
 Like Django's cached template loader, nothing is kept while developing (`DEBUG`),
 so that a changed template shows at once; in production the cache keys carry the
