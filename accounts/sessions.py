@@ -17,9 +17,10 @@ _loaded_user = ContextVar("session_user", default=None)
 
 
 def user_loaded_with_session(user_id):
-    """The user `user_id` as the current request's session loaded them, else None."""
+    """The user `user_id` (as `auth.get_user` reads it from the session) as the
+    current request's session loaded them, else None."""
     user = _loaded_user.get()
-    return user if user is not None and str(user.pk) == str(user_id) else None
+    return user if user is not None and user.pk == user_id else None
 
 
 class SessionStore(DBStore):
