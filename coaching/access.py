@@ -7,7 +7,7 @@ from .models import CoachingPlan, CoachingVisit, Need
 
 
 def _in_scope(model, user):
-    return in_area(model.objects.all(), user, kelurahan="kampung__kelurahan")
+    return in_area(model.objects.all(), user, kelurahan="kampung__kelurahan", city="kampung__city")
 
 
 def plans_visible_to(user):

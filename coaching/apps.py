@@ -12,6 +12,6 @@ class CoachingConfig(AppConfig):
         from .models import CoachingPlan, CoachingVisit, Need
 
         # The dashboard and list counts of a city are cached until one of these changes.
-        citycache.track(CoachingPlan, "kampung__kelurahan__district__city")
-        citycache.track(CoachingVisit, "kampung__kelurahan__district__city")
-        citycache.track(Need, "kampung__kelurahan__district__city")
+        citycache.track(CoachingPlan, "kampung__city")
+        citycache.track(CoachingVisit, "kampung__city")
+        citycache.track(Need, "kampung__city")

@@ -51,7 +51,7 @@ class VisitForm(VersionedModelForm):
         fix_field(self, "kampung", kampung)
         # The team comes from the dinas and its PKB: people of the village's city.
         self.fields["team"].queryset = persons_visible_to(user).filter(
-            city=kampung.kelurahan.district.city_id, kelurahan__isnull=True
+            city=kampung.city_id, kelurahan__isnull=True
         )
         self.fields["team"].required = False
         self.fields["agencies_present"].queryset = Agency.objects.all()

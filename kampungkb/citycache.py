@@ -142,7 +142,7 @@ def batch():
 def track(model, city_path):
     """Retire a city's figures whenever a `model` row in it is saved or deleted.
 
-    `city_path` leads from the model to its city id ("kelurahan__district__city"),
+    `city_path` leads from the model to its city id ("kampung__city"),
     or to several ("registrations__event__city": the cities of a person's events).
     The cities are looked up before a delete, while the row still exists.
     """

@@ -19,7 +19,7 @@ from . import citycache
 from .months import previous_month
 
 #: From a coaching plan or need to its city.
-CITY = "kampung__kelurahan__district__city"
+CITY = "kampung__city"
 
 
 @dataclass

@@ -133,8 +133,8 @@ class Registration(QuickChoiceDisplay, models.Model):
     #: trainings: of the village it represents, and of the villages its person
     #: manages or sits in the Pokja of (`KampungKB.people_ids`).
     VILLAGE_CITY_PATHS = (
-        "kampung__kelurahan__district__city",
-        "person__manager_roles__kampung__kelurahan__district__city",
+        "kampung__city",
+        "person__manager_roles__kampung__city",
         "person__pokja_seats__pokja__city",
     )
 

@@ -38,16 +38,16 @@ def get_in_scope(queryset, user, pk, *, for_change=False):
 
 
 def villages_visible_to(user):
-    return in_area(KampungKB.objects.all(), user)
+    return in_area(KampungKB.objects.all(), user, city="city")
 
 
 def get_village_for_user(user, pk, *, for_change=False):
-    """The village with its kelurahan and kecamatan (the way to its city)."""
+    """The village with its kelurahan and kecamatan."""
     village = get_in_area(
         KampungKB.objects.select_related("kelurahan__district"),
         user,
         pk,
-        city_of=lambda village: village.kelurahan.district.city_id,
+        city_of=attrgetter("city_id"),
         area=in_area,
     )
     if for_change:
@@ -58,7 +58,11 @@ def get_village_for_user(user, pk, *, for_change=False):
 def get_village_heading_for_user(user, pk):
     """The village with its name and city alone (`KampungKBQuerySet.headings`)."""
     return get_in_area(
-        KampungKB.objects.headings(), user, pk, city_of=attrgetter("city_id"), area=in_area
+        KampungKB.objects.headings(),
+        user,
+        pk,
+        city_of=attrgetter("city_id"),
+        area=in_area,
     )
 
 

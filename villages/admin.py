@@ -52,7 +52,7 @@ class ManagerInline(admin.TabularInline):
 @admin.register(KampungKB)
 class KampungKBAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kelurahan", "status", "computed_level", "level_override"]
-    list_filter = ["status", "computed_level", "kelurahan__district__city", "kelurahan__district"]
+    list_filter = ["status", "computed_level", "city", "kelurahan__district"]
     search_fields = ["name", "kelurahan__name", "sk_number"]
     list_select_related = ["kelurahan"]
     readonly_fields = ["computed_level", "version"]
@@ -72,7 +72,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 @admin.register(Manager)
 class ManagerAdmin(SimpleHistoryAdmin):
     list_display = ["person", "role", "kampung", "start_date", "end_date"]
-    list_filter = ["role", "kampung__kelurahan__district__city"]
+    list_filter = ["role", "kampung__city"]
     search_fields = ["person__name", "kampung__name"]
     autocomplete_fields = ["person", "kampung"]
 
@@ -102,7 +102,7 @@ class PokjaMemberAdmin(SimpleHistoryAdmin):
 @admin.register(ProfileSnapshot)
 class ProfileSnapshotAdmin(SimpleHistoryAdmin):
     list_display = ["kampung", "month", "pus", "cpr", "mkjp_share", "unmet_need"]
-    list_filter = ["month", "kampung__kelurahan__district__city"]
+    list_filter = ["month", "kampung__city"]
     search_fields = ["kampung__name"]
     readonly_fields = ["cpr", "mkjp_share", "unmet_need"]
     autocomplete_fields = ["kampung"]

@@ -26,14 +26,14 @@ class VillagesConfig(AppConfig):
         # in every city, retire everything.
         citycache.track(District, "city")
         citycache.track(Kelurahan, "district__city")
-        citycache.track(KampungKB, "kelurahan__district__city")
-        citycache.track(ProfileSnapshot, "kampung__kelurahan__district__city")
+        citycache.track(KampungKB, "city")
+        citycache.track(ProfileSnapshot, "kampung__city")
         citycache.track(Person, "city")
         # A village page is kept for its city too: its managers and Pokja, whose
         # people may belong to another city.
-        citycache.track(Manager, "kampung__kelurahan__district__city")
+        citycache.track(Manager, "kampung__city")
         citycache.track(Pokja, "city")
         citycache.track(PokjaMember, "pokja__city")
-        citycache.track(Person, "manager_roles__kampung__kelurahan__district__city")
+        citycache.track(Person, "manager_roles__kampung__city")
         citycache.track(Person, "pokja_seats__pokja__city")
         citycache.track_reference(Agency)

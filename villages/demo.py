@@ -214,7 +214,7 @@ def _add_managers(village, count, people, start):
     roles = MANAGER_ROLES + [SECTION_ROLES[i % len(SECTION_ROLES)] for i in range(count - 4)]
     for role in roles:
         person = people.person(
-            city=village.kelurahan.district.city,
+            city=village.city,
             kelurahan=village.kelurahan,
             position=str(role.label),
         )

@@ -12,9 +12,9 @@ from .models import KampungKB, Level, Person
 def _levels_by_city(city_ids):
     counts = {city_id: Counter() for city_id in city_ids}
     rows = (
-        KampungKB.objects.filter(kelurahan__district__city__in=city_ids)
+        KampungKB.objects.filter(city__in=city_ids)
         .with_level()
-        .values_list("kelurahan__district__city", "status", "effective_level")
+        .values_list("city", "status", "effective_level")
         .annotate(n=Count("id"))
         .order_by()
     )

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kampungkb import citycache
 from kampungkb.choices import QuickChoiceDisplay
 from kampungkb.concurrency import Versioned
 
@@ -39,6 +40,10 @@ class District(Region):
         verbose_name = _("kecamatan")
         verbose_name_plural = _("kecamatan")
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        KampungKB.objects.filter(kelurahan__district=self).follow_city(self.city_id)
+
 
 class Kelurahan(Region):
     district = models.ForeignKey(District, models.PROTECT, related_name="kelurahan")
@@ -46,6 +51,10 @@ class Kelurahan(Region):
     class Meta(Region.Meta):
         verbose_name = _("kelurahan")
         verbose_name_plural = _("kelurahan")
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        KampungKB.objects.filter(kelurahan=self).follow_city(self.district.city_id)
 
 
 class Agency(QuickChoiceDisplay, models.Model):
@@ -124,9 +133,18 @@ class KampungKBQuerySet(models.QuerySet):
         return self.filter(kelurahan__district__in=districts)
 
     def headings(self):
-        """Each village with no more than its name and its city (`city_id`): what a
-        page about one village needs to find the content kept for it."""
-        return self.only("name").annotate(city_id=F("kelurahan__district__city_id"))
+        """Each village with no more than its name and its city: what a page about
+        one village needs to find the content kept for it."""
+        return self.only("name", "city")
+
+    def follow_city(self, city_id):
+        """These villages, whose kelurahan now lies in `city_id`, move there with it;
+        the pages kept for the cities they leave are retired."""
+        moving = self.exclude(city=city_id)
+        left = set(moving.values_list("city", flat=True).order_by())
+        if left:
+            moving.update(city=city_id)
+            citycache.city_changed(*left)
 
 
 class KampungKB(QuickChoiceDisplay, Versioned):
@@ -137,6 +155,11 @@ class KampungKB(QuickChoiceDisplay, Versioned):
     name = models.CharField(_("nama"), max_length=150)
     kelurahan = models.ForeignKey(
         Kelurahan, models.PROTECT, related_name="kampung_kb", verbose_name=_("kelurahan")
+    )
+    # The kelurahan's city, kept on the row (`save`, `follow_city`): the city is whose
+    # data a village is, and every page finds it without joining two more tables.
+    city = models.ForeignKey(
+        City, models.PROTECT, related_name="kampung_kb", editable=False, verbose_name=_("kota")
     )
     rw_covered = models.CharField(
         _("RW yang dicakup"), max_length=100, blank=True, help_text=_("Contoh: RW 03, RW 05")
@@ -168,7 +191,8 @@ class KampungKB(QuickChoiceDisplay, Versioned):
     override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    history = HistoricalRecords()
+    # The city follows from the kelurahan, whose history it would repeat.
+    history = HistoricalRecords(excluded_fields=["city"])
     objects = KampungKBQuerySet.as_manager()
 
     class Meta:
@@ -192,6 +216,16 @@ class KampungKB(QuickChoiceDisplay, Versioned):
 
     def get_absolute_url(self):
         return reverse("villages:detail", args=[self.pk])
+
+    def save(self, *args, update_fields=None, **kwargs):
+        left = self.city_id
+        if update_fields is None or "kelurahan" in update_fields:
+            self.city_id = self.kelurahan.district.city_id
+            if update_fields is not None:
+                update_fields = {*update_fields, "city"}
+        super().save(*args, update_fields=update_fields, **kwargs)
+        if left not in (None, self.city_id):  # moved: its old city lists it no more
+            citycache.city_changed(left)
 
     @property
     def level(self):

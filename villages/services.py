@@ -31,9 +31,7 @@ def city_figures(city, month):
 
 
 def _sum_city_snapshots(city, month):
-    sums = ProfileSnapshot.objects.filter(
-        kampung__kelurahan__district__city=city, month=month
-    ).aggregate(
+    sums = ProfileSnapshot.objects.filter(kampung__city=city, month=month).aggregate(
         pus=Sum("pus"),
         iat=Sum("iat"),
         tial=Sum("tial"),
@@ -52,7 +50,7 @@ def village_assess(village, snapshots=None):
     if len(snapshots) > 1:
         baseline = classification.figures_of(snapshots[1])
     else:
-        baseline = city_figures(village.kelurahan.district.city_id, latest.month)
+        baseline = city_figures(village.city_id, latest.month)
     criteria = classification.assess(latest, baseline)
     return Assessment(
         latest,

@@ -151,7 +151,7 @@ def _village_page(request, village, *, kept_for=None, refused_override=None):
 
 def _detail_context(pk, role, override_form=None):
     village = (
-        KampungKB.objects.select_related("kelurahan__district__city", "override_by")
+        KampungKB.objects.select_related("kelurahan__district", "city", "override_by")
         .prefetch_related(
             Prefetch("managers", Manager.objects.select_related("person")), "snapshots"
         )

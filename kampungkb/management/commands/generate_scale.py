@@ -129,6 +129,7 @@ class Command(BaseCommand):
                 KampungKB(
                     name=f"Kampung KB {k.name[19:]}",
                     kelurahan=k,
+                    city_id=k.district.city_id,
                     rw_covered="RW 01",
                     computed_level=self.random.choice(levels),
                 )
