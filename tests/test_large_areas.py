@@ -19,6 +19,7 @@ from training.models import Attendance
 from villages.models import (
     Agency,
     City,
+    District,
     KampungKB,
     Kelurahan,
     Level,
@@ -337,6 +338,57 @@ def test_the_kept_list_is_not_shown_to_a_user_of_another_city(
     client.force_login(dinas_pasuruan)
     page = list_html(client, status="aktif")
     assert village_karangketug.name in page and village_sungaibangkong.name not in page
+
+
+# -- the city kept on the village row ---------------------------------------------------
+
+
+def test_a_village_moved_to_another_city_leaves_the_list_it_was_kept_in(
+    client, dinas, dinas_pasuruan, village_sungaibangkong
+):
+    client.force_login(dinas)
+    assert village_sungaibangkong.name in list_html(client)
+    village_sungaibangkong.kelurahan = Kelurahan.objects.get(code="35.75.01.1001")
+    village_sungaibangkong.save()
+    assert village_sungaibangkong.city.code == "35.75"
+    assert village_sungaibangkong.name not in list_html(client)
+    client.force_login(dinas_pasuruan)
+    assert village_sungaibangkong.name in list_html(client)
+
+
+def test_a_village_saved_field_by_field_follows_its_kelurahan(db, village_sungaibangkong):
+    village_sungaibangkong.kelurahan = Kelurahan.objects.get(code="35.75.01.1001")
+    village_sungaibangkong.save(update_fields=["kelurahan"])
+    assert KampungKB.objects.get(pk=village_sungaibangkong.pk).city.code == "35.75"
+
+
+def test_a_kelurahan_moved_to_another_city_takes_its_villages_along(
+    client, dinas, dinas_pasuruan, village_sungaibangkong
+):
+    page = village_sungaibangkong.get_absolute_url()
+    client.force_login(dinas)
+    assert village_sungaibangkong.name in list_html(client)
+    kelurahan = village_sungaibangkong.kelurahan
+    kelurahan.district = District.objects.get(code="35.75.01")
+    kelurahan.save()
+    assert village_sungaibangkong.name not in list_html(client)
+    assert client.get(page).status_code == 404
+    client.force_login(dinas_pasuruan)
+    assert village_sungaibangkong.name in list_html(client)
+    assert client.get(page).status_code == 200
+
+
+def test_a_kecamatan_moved_to_another_city_takes_its_villages_along(
+    client, dinas, dinas_pasuruan, village_sungaibangkong
+):
+    client.force_login(dinas)
+    assert village_sungaibangkong.name in list_html(client)
+    district = village_sungaibangkong.kelurahan.district
+    district.city = City.objects.get(code="35.75")
+    district.save()
+    assert village_sungaibangkong.name not in list_html(client)
+    client.force_login(dinas_pasuruan)
+    assert village_sungaibangkong.name in list_html(client)
 
 
 def test_the_kept_list_is_drawn_again_in_another_language(client, dinas, village_sungaibangkong):
