@@ -49,14 +49,15 @@ class RegionFilter:
     def choose_city(self):
         return len(self.cities) > 1
 
-    def apply(self, queryset, kelurahan="kelurahan"):
-        """Narrow `queryset` to the chosen place; `kelurahan` is its path to Kelurahan."""
+    def apply(self, queryset, kelurahan="kelurahan", city="city"):
+        """Narrow `queryset` to the chosen place; `kelurahan` and `city` are its paths
+        to Kelurahan and City (a village carries both)."""
         if self.kelurahan_chosen:
             return queryset.filter(**{kelurahan: self.kelurahan_chosen})
         if self.district:
             return queryset.filter(**{f"{kelurahan}__district": self.district})
         if self.city and self.choose_city:
-            return queryset.filter(**{f"{kelurahan}__district__city": self.city})
+            return queryset.filter(**{city: self.city})
         return queryset
 
     def whole_cities(self):
