@@ -296,6 +296,14 @@ def test_need_list_filters_overdue_by_agency(client, dinas):
     assert "Lewat" in page.content.decode() and "Belum" not in page.content.decode()
 
 
+def test_need_list_narrows_to_the_chosen_kota(client, admin_user):
+    for code, description in [("61.71.05.1001", "Timbangan"), ("35.75.01.1001", "Tensimeter")]:
+        Need.objects.create(kampung=make_village(code), category="sarana", description=description)
+    client.force_login(admin_user)
+    page = client.get(reverse("coaching:needs"), {"kota": "35.75"}).content.decode()
+    assert "Tensimeter" in page and "Timbangan" not in page
+
+
 def test_dashboard_counts_visits_due_and_open_needs(client, dinas):
     village = make_village()
     today = datetime.date.today()
