@@ -239,14 +239,14 @@ def get_in_area(queryset, user, pk, *, city_of, area):
     return row
 
 
-def in_area(queryset, user, kelurahan="kelurahan", city=None):
-    """`queryset` narrowed to the user's area; `kelurahan` leads from its model to
-    Kelurahan, `city` to City where a shorter way than through the kelurahan exists.
-    The filter stays at the role's own level (a city for dinas, a kecamatan for its
-    viewer), which keeps the joins, and the planning, short."""
+def in_area(queryset, user, kelurahan="kelurahan", city="city"):
+    """`queryset` narrowed to the user's area; `kelurahan` and `city` lead from its
+    model to Kelurahan and City (a village carries both). The filter stays at the
+    role's own level (a city for dinas, a kecamatan for its viewer), which keeps the
+    joins, and the planning, short."""
     role = role_of(user)
     if role.reads_whole_cities:
-        return in_cities(queryset, user, city or f"{kelurahan}__district__city")
+        return in_cities(queryset, user, city)
     if role is Role.KECAMATAN:
         return queryset.filter(**{f"{kelurahan}__district__in": visible_districts(user)})
     if role is Role.KELURAHAN:

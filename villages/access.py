@@ -38,7 +38,7 @@ def get_in_scope(queryset, user, pk, *, for_change=False):
 
 
 def villages_visible_to(user):
-    return in_area(KampungKB.objects.all(), user, city="city")
+    return in_area(KampungKB.objects.all(), user)
 
 
 def get_village_for_user(user, pk, *, for_change=False):
@@ -58,11 +58,7 @@ def get_village_for_user(user, pk, *, for_change=False):
 def get_village_heading_for_user(user, pk):
     """The village with its name and city alone (`KampungKBQuerySet.headings`)."""
     return get_in_area(
-        KampungKB.objects.headings(),
-        user,
-        pk,
-        city_of=attrgetter("city_id"),
-        area=in_area,
+        KampungKB.objects.headings(), user, pk, city_of=attrgetter("city_id"), area=in_area
     )
 
 
