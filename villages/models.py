@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
@@ -40,6 +40,7 @@ class District(Region):
         verbose_name = _("kecamatan")
         verbose_name_plural = _("kecamatan")
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         KampungKB.objects.filter(kelurahan__district=self).follow_city(self.city_id)
@@ -52,6 +53,7 @@ class Kelurahan(Region):
         verbose_name = _("kelurahan")
         verbose_name_plural = _("kelurahan")
 
+    @transaction.atomic
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
         KampungKB.objects.filter(kelurahan=self).follow_city(self.district.city_id)
