@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -389,6 +390,20 @@ def test_a_kecamatan_moved_to_another_city_takes_its_villages_along(
     assert village_sungaibangkong.name not in list_html(client)
     client.force_login(dinas_pasuruan)
     assert village_sungaibangkong.name in list_html(client)
+
+
+def test_a_kelurahan_whose_villages_cannot_follow_stays_where_it_was(
+    monkeypatch, village_sungaibangkong
+):
+    def refuse(villages, **fields):
+        raise DatabaseError("the villages are locked")
+
+    monkeypatch.setattr(type(KampungKB.objects.all()), "update", refuse)
+    kelurahan = village_sungaibangkong.kelurahan
+    kelurahan.district = District.objects.get(code="35.75.01")
+    with pytest.raises(DatabaseError):
+        kelurahan.save()
+    assert Kelurahan.objects.get(pk=kelurahan.pk).district.code == "61.71.05"
 
 
 def test_the_kept_list_is_drawn_again_in_another_language(client, dinas, village_sungaibangkong):
