@@ -41,15 +41,12 @@ def villages_visible_to(user):
     return in_area(KampungKB.objects.all(), user)
 
 
+def _village_in_area(villages, user, pk):
+    return get_in_area(villages, user, pk, city_of=attrgetter("city_id"), area=in_area)
+
+
 def get_village_for_user(user, pk, *, for_change=False):
-    """The village with its kelurahan and kecamatan."""
-    village = get_in_area(
-        KampungKB.objects.select_related("kelurahan__district"),
-        user,
-        pk,
-        city_of=attrgetter("city_id"),
-        area=in_area,
-    )
+    village = _village_in_area(KampungKB.objects.all(), user, pk)
     if for_change:
         require_editor(user)
     return village
@@ -57,9 +54,7 @@ def get_village_for_user(user, pk, *, for_change=False):
 
 def get_village_heading_for_user(user, pk):
     """The village with its name and city alone (`KampungKBQuerySet.headings`)."""
-    return get_in_area(
-        KampungKB.objects.headings(), user, pk, city_of=attrgetter("city_id"), area=in_area
-    )
+    return _village_in_area(KampungKB.objects.headings(), user, pk)
 
 
 def persons_visible_to(user):
