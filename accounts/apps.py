@@ -5,8 +5,3 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Akun")
-
-    def ready(self):
-        from .roles import follow_access_changes
-
-        follow_access_changes()

@@ -1,20 +1,17 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from .sessions import user_loaded_with_session
+from .roles import with_role
 
 
-class ProfileModelBackend(ModelBackend):
-    """Django's backend, taking the signed-in user of each request with the profile,
-    whose role and cities `accounts.roles` then reads without a query: as the session
-    brought them (`accounts.sessions`), else in a query of their own."""
+class RoleModelBackend(ModelBackend):
+    """Django's backend, loading the signed-in user of each request with their role
+    (`accounts.roles.with_role`) in the same query."""
 
     def get_user(self, user_id):
-        user = user_loaded_with_session(user_id)
-        if user is None:
-            User = get_user_model()
-            try:
-                user = User._default_manager.select_related("profile").get(pk=user_id)
-            except User.DoesNotExist:
-                return None
+        User = get_user_model()
+        try:
+            user = with_role(User._default_manager.all()).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
         return user if self.user_can_authenticate(user) else None

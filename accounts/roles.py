@@ -1,25 +1,21 @@
 """Who a user is in the programme, and which regions they may read.
 
-Every app's access helper starts here; nothing else looks at groups. The role comes
-from the user's groups and a dinas officer's cities from the profile; both are kept
-on the profile as well (`refresh_access`), which comes with the user on each request,
-so that knowing them costs a page no query.
+Every app's access helper starts here; nothing else looks at groups. The role is
+read from the user's groups, in the query that loads the signed-in user
+(`with_role`, used by `accounts.backends`), and a dinas officer's cities from the
+profile, once per request: both are read from where an administrator sets them,
+so a change shows on the user's next request.
 """
 
 from enum import StrEnum
-from functools import partial
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
-from django.db.models import signals
+from django.db.models import Case, OuterRef, Subquery, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from villages.models import City, District, Kelurahan
-
-from .models import Profile
 
 
 class Role(StrEnum):
@@ -62,95 +58,35 @@ def ensure_role_groups(Group):
         Group.objects.get_or_create(name=role.value)
 
 
+def with_role(users):
+    """`users` annotated with `group_role`: the name of the first of `GROUP_ROLES`
+    among their groups, or None. One subquery, in the query that loads them."""
+    precedence = Case(*(When(name=role, then=Value(i)) for i, role in enumerate(GROUP_ROLES)))
+    first_role_group = (
+        Group.objects.filter(user=OuterRef("pk"), name__in=GROUP_ROLES)
+        .order_by(precedence)
+        .values("name")[:1]
+    )
+    return users.annotate(group_role=Subquery(first_role_group))
+
+
 def role_of(user):
     if not user.is_authenticated or not user.is_active:
         return Role.NONE
     if user.is_superuser:
         return Role.ADMIN
-    return _access(user)[0]
+    if not hasattr(user, "group_role"):  # a user not loaded by `with_role`
+        user.group_role = with_role(type(user)._default_manager.filter(pk=user.pk))[0].group_role
+    return Role(user.group_role or Role.NONE)
 
 
-def _access(user):
-    """The user's role and city ids: as kept on the profile that came with the user
-    (`accounts.backends`), else derived from the groups and the profile's cities."""
-    if not hasattr(user, "_kkb_access"):
-        try:
-            kept = user.profile
-        except Profile.DoesNotExist:
-            kept = None
-        if kept and kept.role:
-            user._kkb_access = Role(kept.role), kept.city_ids
-        else:
-            user._kkb_access = derive_access(user)
-    return user._kkb_access
-
-
-def derive_access(user):
-    """(role, city ids) from the user's groups and assigned cities."""
-    role = role_of_groups(user.groups.values_list("name", flat=True))
-    return role, list(City.objects.filter(profiles__user=user).values_list("pk", flat=True))
-
-
-def role_of_groups(names):
-    """The role carried by the first of `GROUP_ROLES` among the group `names`."""
-    names = set(names)
-    return next((role for role in GROUP_ROLES if role in names), Role.NONE)
-
-
-@transaction.atomic
-def refresh_access(profiles):
-    """Derive again the role and cities kept on `profiles`, in the transaction that
-    changed the groups or cities they repeat. Each row is locked first, so that two
-    changes to one user at once are derived one after the other."""
-    for profile in profiles.select_for_update(of=("self",)).select_related("user"):
-        profile.role, profile.city_ids = derive_access(profile.user)
-        profile.save(update_fields=["role", "city_ids"])
-
-
-def follow_access_changes():
-    """Refresh the access kept on profiles whenever a user's groups or a profile's
-    cities change, from either side, and when a role group is renamed or deleted.
-    (Changes written straight into the link tables, bypassing the relations, are
-    not seen.)"""
-
-    def memberships_changed(instance, action, reverse, pk_set, profiles_of, **kwargs):
-        if action == "pre_clear":  # who the members were is gone by post_clear
-            instance._kkb_cleared = list(profiles_of(instance, reverse, None))
-        elif action in ("post_add", "post_remove"):
-            refresh_access(Profile.objects.filter(pk__in=profiles_of(instance, reverse, pk_set)))
-        elif action == "post_clear":
-            refresh_access(Profile.objects.filter(pk__in=instance._kkb_cleared))
-
-    def of_groups(instance, reverse, pks):  # instance: a user, or a group and user pks
-        if not reverse:
-            return Profile.objects.filter(user=instance).values_list("pk", flat=True)
-        users = {"user__in": pks} if pks is not None else {"user__groups": instance}
-        return Profile.objects.filter(**users).values_list("pk", flat=True)
-
-    def of_cities(instance, reverse, pks):  # instance: a profile, or a city and profile pks
-        if not reverse:
-            return [instance.pk]
-        return pks if pks is not None else instance.profiles.values_list("pk", flat=True)
-
-    def profile_saved(instance, created, raw=False, **kwargs):
-        if created and not raw:  # the user may have had groups already
-            refresh_access(Profile.objects.filter(pk=instance.pk))
-
-    def group_saved(instance, created, raw=False, **kwargs):
-        if not created and not raw:
-            refresh_access(Profile.objects.filter(user__groups=instance))
-
-    def group_deleting(instance, **kwargs):
-        instance.user_set.clear()  # the cascade would bypass the relation
-
-    links = ((get_user_model().groups.through, of_groups), (Profile.cities.through, of_cities))
-    for through, profiles_of in links:
-        signals.m2m_changed.connect(
-            partial(memberships_changed, profiles_of=profiles_of), sender=through, weak=False
-        )
-    signals.post_save.connect(profile_saved, sender=Profile, weak=False)
-    signals.post_save.connect(group_saved, sender=Group, weak=False)
-    signals.pre_delete.connect(group_deleting, sender=Group, weak=False)
+def _city_ids(user):
+    """The ids of a dinas officer's cities, read once per request (a request loads
+    its user afresh)."""
+    if not hasattr(user, "_kkb_city_ids"):
+        cities = City.objects.filter(profiles__user=user).values_list("pk", flat=True)
+        user._kkb_city_ids = list(cities)
+    return user._kkb_city_ids
 
 
 def require_wide_reader(user):
@@ -173,7 +109,7 @@ def visible_cities(user):
     if role is Role.ADMIN:
         return City.objects.all()
     if role is Role.DINAS:
-        return City.objects.filter(pk__in=_access(user)[1])
+        return City.objects.filter(pk__in=_city_ids(user))
     return City.objects.none()
 
 
@@ -184,7 +120,7 @@ def whole_cities(user):
     if role is Role.ADMIN:
         return list(City.objects.values_list("pk", flat=True))
     if role is Role.DINAS:
-        return list(_access(user)[1])
+        return list(_city_ids(user))
     return None
 
 
@@ -193,7 +129,7 @@ def visible_districts(user):
     if role is Role.ADMIN:
         return District.objects.all()
     if role is Role.DINAS:
-        return District.objects.filter(city__in=_access(user)[1])
+        return District.objects.filter(city__in=_city_ids(user))
     if role is Role.KECAMATAN:
         return District.objects.filter(profiles__user=user)
     return District.objects.none()
@@ -204,7 +140,7 @@ def visible_kelurahan(user):
     if role is Role.ADMIN:
         return Kelurahan.objects.all()
     if role is Role.DINAS:
-        return Kelurahan.objects.filter(district__city__in=_access(user)[1])
+        return Kelurahan.objects.filter(district__city__in=_city_ids(user))
     if role is Role.KECAMATAN:
         return Kelurahan.objects.filter(district__profiles__user=user)
     if role is Role.KELURAHAN:
@@ -219,7 +155,7 @@ def in_cities(queryset, user, city="city"):
     if role is Role.ADMIN:
         return queryset
     if role is Role.DINAS:
-        return queryset.filter(**{f"{city}__in": _access(user)[1]})
+        return queryset.filter(**{f"{city}__in": _city_ids(user)})
     return queryset.none()
 
 
@@ -234,7 +170,7 @@ def get_in_area(queryset, user, pk, *, city_of, area):
     if not role.reads_whole_cities:
         return get_object_or_404(area(queryset, user), pk=pk)
     row = get_object_or_404(queryset, pk=pk)
-    if role is Role.DINAS and city_of(row) not in _access(user)[1]:
+    if role is Role.DINAS and city_of(row) not in _city_ids(user):
         raise Http404
     return row
 

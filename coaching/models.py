@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kampungkb.choices import QuickChoiceDisplay
+from kampungkb.citycache import CityTrackedQuerySet
 from kampungkb.concurrency import Versioned
 from villages.models import Agency, KampungKB, Person
 
@@ -22,6 +23,7 @@ class CoachingPlan(models.Model):
     agencies_invited = models.ManyToManyField(
         Agency, blank=True, related_name="+", verbose_name=_("instansi diundang")
     )
+    objects = CityTrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["month", "kampung__name"]
@@ -65,6 +67,7 @@ class CoachingVisit(QuickChoiceDisplay, Versioned):
     )
     verified_at = models.DateTimeField(_("waktu verifikasi"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["version"])
+    objects = CityTrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]
@@ -83,7 +86,7 @@ class CoachingVisit(QuickChoiceDisplay, Versioned):
         return self.status == self.Status.VERIFIED
 
 
-class NeedQuerySet(models.QuerySet):
+class NeedQuerySet(CityTrackedQuerySet):
     def open(self):
         return self.exclude(status__in=Need.CLOSED_STATUSES)
 

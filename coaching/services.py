@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import can_edit
-from kampungkb import citycache
 from kampungkb.months import months_from, next_month
 from villages.models import KampungKB
 
@@ -52,8 +51,7 @@ def plan_generate(*, districts, first_month, months=12):
         for index, village in enumerate(villages)
         if (village.pk, month) not in existing
     ]
-    CoachingPlan.objects.bulk_create(new)  # no signals: retire the cities' figures here
-    citycache.city_changed(*{district.city_id for district in districts})
+    CoachingPlan.objects.bulk_create(new)
     return len(new), len(existing)
 
 

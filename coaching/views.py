@@ -9,11 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import can_edit, require_wide_reader, role_of, whole_cities
+from accounts.roles import can_edit, require_wide_reader
 from kampungkb.concurrency import StaleEdit
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
-from kampungkb.fragments import city_fragment
 from kampungkb.history import history_rows
 from kampungkb.months import months_from
 from kampungkb.paging import paginate
@@ -71,18 +70,9 @@ def _matrix_context(request, today):
 def matrix(request):
     """One kota at a time (the first, unless one is chosen): a national matrix of
     84,000 rows would be read by nobody and sorted on every request."""
-    user = request.user
-    require_wide_reader(user)
-    today = timezone.localdate()
-    content = city_fragment(
-        request,
-        "coaching/_matrix.html",
-        whole_cities(user),
-        lambda: _matrix_context(request, today),
-        # A month is missed once it has passed: the matrix is drawn anew each day.
-        variant=[role_of(user), today],
-    )
-    return render(request, "coaching/matrix.html", {"content": content})
+    require_wide_reader(request.user)
+    context = _matrix_context(request, timezone.localdate())
+    return render(request, "coaching/matrix.html", context)
 
 
 def plan(request):

@@ -6,3 +6,8 @@ class KampungKBConfig(AppConfig):
 
     name = "kampungkb"
     verbose_name = "Kampung KB"
+
+    def ready(self):
+        from . import citycache
+
+        citycache.connect()

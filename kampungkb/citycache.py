@@ -1,33 +1,44 @@
-"""Figures (and pages) of whole cities, kept in the shared cache until something in
-the city changes.
+"""Figures of whole cities, cached per city: the counts a dinas or national page adds up.
 
-A provincial or national user's page adds up the figures of many cities (84,000
-villages for the whole country). Each city's figures are computed once and then
-read by every user and every worker until a save in that city stamps the city with
-a new version (`city_changed`); the sum over a user's cities is kept too, under the
-version of all cities together, so that a page reads one cache entry, not seventy.
-Any other value drawn from some cities' data alone can be kept the same way
-(`for_cities`): `fragments.py` keeps whole page contents.
+Pages are drawn live, from the database, on every request. Only figures are kept,
+under one rule: a figure is counted from the tables in `SOURCES` alone, and every
+write through the ORM to a row of them stamps the row's city with a new version,
+in the writer's own transaction (the cache is a table of the same database). A save
+or delete does it through signals, `QuerySet.update()` and `bulk_create()` through
+`CityTrackedQuerySet`, which each of those models' managers must use: the app
+refuses to start otherwise (`connect`). A figure is read only under the version of
+its city it was counted under, so no writer has to remember anything, and no row is
+written by every save in the country: each city has its own version.
 
-Every entry carries the version it was computed under, read before computing: a
-reader that computed old figures while a save was committing stores them under the
-old version, which no later reader accepts. Entries lapse after `TIMEOUT`, which
-also bounds how stale a figure can get from a write that bypassed the signals.
-
-Every save writes the all-cities version, so writing transactions queue on that one
-cache row until they commit; they are short here (a form, or an import in one batch).
+Raw SQL bypasses the ORM: nothing in the app writes these tables so, and `restore`,
+which loads its rows as they are, clears the cache.
 """
 
-import hashlib
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.apps import apps
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
 from django.db.models import signals
 
+from .chunks import chunked
+
 TIMEOUT = 60 * 60
-ANY_CITY = "city-version:any"
+
+#: Every table a city figure is counted from, with the way from its rows to their
+#: city. `tests/test_citycache.py` checks that the figures read no other table.
+SOURCES = {
+    "villages.KampungKB": "city",
+    "villages.Person": "city",
+    "training.TrainingEvent": "city",
+    "training.EventDay": "event__city",
+    "coaching.CoachingPlan": "kampung__city",
+    "coaching.CoachingVisit": "kampung__city",
+    "coaching.Need": "kampung__city",
+}
 
 #: The cities changed inside the current `batch()`, if any.
 _pending = ContextVar("citycache_pending", default=None)
@@ -37,99 +48,64 @@ def _version_key(city_id):
     return f"city-version:{city_id}"
 
 
-def _stamped(found, key, version):
-    """The value cached under `key` if it was computed under `version`, else None."""
-    entry = found.get(key)
-    return entry[1] if entry and entry[0] == version else None
-
-
-def _versions(keys, found):
-    """The versions among `found`; a key without one (never changed, or culled) gets
-    a new one, so that entries stored under an earlier version are never accepted."""
-    fresh = {key: time.time_ns() for key in keys if key not in found}
+def _versions(city_ids, found):
+    """{city id: version} from `found`; a city without one (never changed, or culled)
+    gets a new one, so that entries stored under an earlier version are never read."""
+    fresh = {
+        _version_key(city_id): time.time_ns()
+        for city_id in city_ids
+        if _version_key(city_id) not in found
+    }
     if fresh:
         cache.set_many(fresh, timeout=None)
-    return {key: found.get(key) or fresh[key] for key in keys}
+    versions = {**found, **fresh}
+    return {city_id: versions[_version_key(city_id)] for city_id in city_ids}
 
 
 def per_city(name, city_ids, compute, *, variant=""):
     """{city id: figures} for `city_ids`, in one cache read when all are cached.
 
-    `compute(missing_ids)` must return the figures of every city it is given, as a
-    dict; they are stored for the next reader. `variant` tells apart figures that
-    depend on more than the city (a date).
+    `compute(missing_ids)` returns the figures of every city it is given, as a dict
+    of plain values; they are stored for the next reader. `variant` tells apart
+    figures that depend on more than the city (a date).
     """
-    version_keys = {city_id: _version_key(city_id) for city_id in city_ids}
     entry_keys = {city_id: f"{name}:{variant}:{city_id}" for city_id in city_ids}
-    found = cache.get_many([*version_keys.values(), *entry_keys.values()])
-    versions = _versions(version_keys.values(), found)
+    found = cache.get_many([*map(_version_key, city_ids), *entry_keys.values()])
+    versions = _versions(city_ids, found)
     figures = {}
     for city_id in city_ids:
-        value = _stamped(found, entry_keys[city_id], versions[version_keys[city_id]])
-        if value is not None:
-            figures[city_id] = value
+        entry = found.get(entry_keys[city_id])
+        if entry and entry[0] == versions[city_id]:
+            figures[city_id] = entry[1]
     missing = [city_id for city_id in city_ids if city_id not in figures]
     if missing:
         computed = compute(missing)
         cache.set_many(
-            {
-                entry_keys[city_id]: (versions[version_keys[city_id]], computed[city_id])
-                for city_id in missing
-            },
+            {entry_keys[city_id]: (versions[city_id], computed[city_id]) for city_id in missing},
             TIMEOUT,
         )
         figures.update(computed)
     return figures
 
 
-def for_cities(name, city_ids, compute, *, variant=""):
-    """What `compute()` returns, for a value drawn from the data of `city_ids` alone:
-    kept until one of those cities changes. `variant` (anything with a stable repr)
-    tells apart values that depend on more than the cities.
-
-    One city is stamped with its own version, several with the version of all cities.
-    """
-    version_key = _version_key(city_ids[0]) if len(city_ids) == 1 else ANY_CITY
-    digest = hashlib.blake2b(repr((sorted(city_ids), variant)).encode(), digest_size=8)
-    key = f"{name}:{digest.hexdigest()}"
-    found = cache.get_many([version_key, key])
-    version = _versions([version_key], found)[version_key]
-    value = _stamped(found, key, version)
-    if value is None:
-        value = compute()
-        cache.set(key, (version, value), TIMEOUT)
-    return value
-
-
 def total(name, city_ids, compute, *, start, variant=""):
     """The figures of `city_ids` added up (from `start`), as per_city gives them."""
-
-    def add_up():
-        return sum(per_city(name, city_ids, compute, variant=variant).values(), start)
-
-    return for_cities(f"{name}:total", city_ids, add_up, variant=variant)
+    return sum(per_city(name, city_ids, compute, variant=variant).values(), start)
 
 
 def city_changed(*city_ids):
-    """Retire the cached figures of these cities.
-
-    The cache is a table of the same database (settings.CACHES), so the new version
-    commits or rolls back with the change itself. Inside `batch()`, the cities are
-    only noted, and retired once when the batch ends.
-    """
+    """Retire the cached figures of these cities (inside `batch()`: at its end)."""
     city_ids = {city_id for city_id in city_ids if city_id is not None}
     pending = _pending.get()
     if pending is not None:
         pending.update(city_ids)
     elif city_ids:
-        stamp = time.time_ns()
-        keys = [ANY_CITY, *(_version_key(city_id) for city_id in city_ids)]
-        cache.set_many(dict.fromkeys(keys, stamp), timeout=None)
+        cache.set_many(dict.fromkeys(map(_version_key, city_ids), time.time_ns()), timeout=None)
 
 
 @contextmanager
 def batch():
-    """Many saves, one retirement per city: for imports of thousands of rows."""
+    """Many writes, one retirement per city: for imports of thousands of rows."""
     token = _pending.set(set())
     try:
         yield
@@ -139,33 +115,66 @@ def batch():
     city_changed(*cities)  # not reached on an error: the transaction rolls back
 
 
-def track(model, city_path):
-    """Retire a city's figures whenever a `model` row in it is saved or deleted.
-
-    `city_path` leads from the model to its city id ("kampung__city"),
-    or to several ("registrations__event__city": the cities of a person's events).
-    The cities are looked up before a delete, while the row still exists.
-    """
-
-    def cities_of(instance):
-        return model._base_manager.filter(pk=instance.pk).values_list(city_path, flat=True)
-
-    def changed(sender, instance, raw=False, **kwargs):
-        if not raw:  # fixtures (restore) load as they are; restore clears the cache
-            city_changed(*cities_of(instance))
-
-    signals.post_save.connect(changed, sender=model, weak=False)
-    signals.pre_delete.connect(changed, sender=model, weak=False)
+def _cities_of(model, pks):
+    path = model._city_path
+    cities = set()
+    for chunk in chunked(pks):
+        rows = model._base_manager.filter(pk__in=chunk).values_list(path, flat=True)
+        cities.update(rows.order_by().distinct())
+    return cities
 
 
-def track_reference(model):
-    """Retire everything kept when a `model` row is saved or deleted: reference data
-    (the agencies) that the figures and pages of every city may show. Such changes
-    are rare, so the whole cache goes; versions start afresh on the next read."""
+class CityTrackedQuerySet(models.QuerySet):
+    """The queryset of every model in `SOURCES`: its bulk writes retire the cities of
+    the rows they touch, before and after the write."""
 
-    def changed(sender, raw=False, **kwargs):
-        if not raw:
-            cache.clear()
+    def update(self, **kwargs):
+        if not hasattr(self.model, "_city_path"):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db), batch():
+            pks = list(self.values_list("pk", flat=True).order_by())
+            city_changed(*_cities_of(self.model, pks))
+            rows = super().update(**kwargs)
+            city_changed(*_cities_of(self.model, pks))
+        return rows
 
-    signals.post_save.connect(changed, sender=model, weak=False)
-    signals.post_delete.connect(changed, sender=model, weak=False)
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db), batch():
+            created = super().bulk_create(objs, *args, **kwargs)
+            if hasattr(self.model, "_city_path"):
+                city_changed(*_cities_of(self.model, [obj.pk for obj in created]))
+        return created
+
+    bulk_create.alters_data = True
+
+
+def _saving(sender, instance, raw=False, **kwargs):
+    """Note the city a row is in before it is saved: it may be leaving it."""
+    if not raw and instance.pk is not None:
+        instance._cities_before_save = _cities_of(sender, [instance.pk])
+
+
+def _saved(sender, instance, raw=False, **kwargs):
+    if not raw:  # fixtures (restore) load as they are; restore clears the cache
+        before = instance.__dict__.pop("_cities_before_save", set())
+        city_changed(*before, *_cities_of(sender, [instance.pk]))
+
+
+def _deleting(sender, instance, **kwargs):
+    city_changed(*_cities_of(sender, [instance.pk]))
+
+
+def connect():
+    """Track every model of `SOURCES`; called once, when the apps are ready."""
+    for label, path in SOURCES.items():
+        model = apps.get_model(label)
+        if not isinstance(model._default_manager.get_queryset(), CityTrackedQuerySet):
+            raise ImproperlyConfigured(
+                f"{label} holds city figures: its manager must use CityTrackedQuerySet."
+            )
+        model._city_path = path
+        signals.pre_save.connect(_saving, sender=model, weak=False)
+        signals.post_save.connect(_saved, sender=model, weak=False)
+        signals.pre_delete.connect(_deleting, sender=model, weak=False)

@@ -1,8 +1,9 @@
 """The programme figures of the dashboard, counted per city.
 
 For an area of whole cities (dinas, admin) each city's figures come from the
-shared cache (kampungkb/citycache.py) and are added up, so that a national user's
-dashboard costs the same as a city's; for a kecamatan the same counts run live.
+shared cache (kampungkb/citycache.py, which lists the tables they are counted
+from) and are added up, so that a national user's dashboard costs about what a
+city's does; for a kecamatan the same counts run live.
 """
 
 from collections import Counter, defaultdict
@@ -14,6 +15,7 @@ from coaching.access import needs_visible_to, plans_visible_to
 from coaching.models import CoachingPlan, Need
 from training.access import events_visible_to
 from training.models import TrainingEvent
+from villages.models import Agency
 
 from . import citycache
 from .months import previous_month
@@ -28,7 +30,7 @@ class ProgrammeFigures:
     visits_due: int = 0
     missed_last_month: int = 0
     open_needs: int = 0
-    #: {(agency id, abbreviation): overdue open needs}
+    #: {agency id: overdue open needs}
     overdue: Counter = field(default_factory=Counter)
 
     def __add__(self, other):
@@ -41,11 +43,11 @@ class ProgrammeFigures:
         )
 
     def overdue_by_agency(self, limit=10):
-        """The agencies with most overdue needs, most first."""
-        return [
-            {"agency": agency, "abbreviation": abbreviation, "n": n}
-            for (agency, abbreviation), n in self.overdue.most_common(limit)
-        ]
+        """The agencies with most overdue needs, most first, with their abbreviation
+        as it is now (the counts are cached, the agencies not)."""
+        most = self.overdue.most_common(limit)
+        agencies = Agency.objects.in_bulk([agency for agency, _n in most])
+        return [{"agency": agencies[agency], "n": n} for agency, n in most]
 
 
 def _by_city(queryset, city_path):
@@ -67,12 +69,8 @@ def figures_by_city(plans, needs, events, today):
     for city, n in _by_city(open_needs, CITY):
         figures[city].open_needs = n
     overdue = open_needs.filter(due_date__lt=today, agency__isnull=False)
-    for city, agency, abbreviation, n in (
-        overdue.values_list(CITY, "agency", "agency__abbreviation")
-        .annotate(n=Count("id"))
-        .order_by()
-    ):
-        figures[city].overdue[agency, abbreviation] = n
+    for city, agency, n in overdue.values_list(CITY, "agency").annotate(n=Count("id")).order_by():
+        figures[city].overdue[agency] = n
     return figures
 
 

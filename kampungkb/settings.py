@@ -5,6 +5,7 @@ Development needs no variable at all: DEBUG is off unless asked for, but the
 start without SECRET_KEY.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -25,6 +26,16 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def source_digest(*packages):
+    """A digest of the Python sources of these packages: it changes with the code,
+    so that nothing cached by another release's code is ever read by this one."""
+    digest = hashlib.blake2b(digest_size=6)
+    for package in packages:
+        for path in sorted((BASE_DIR / package).rglob("*.py")):
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 DEBUG = env_bool("DEBUG")
@@ -113,7 +124,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "accounts.backends.ProfileModelBackend",
+    "accounts.backends.RoleModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -162,32 +173,22 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Shared by every worker and kept across restarts, with no service beyond the
-# database: the per-city figures of kampungkb/citycache.py. `migrate` creates the table.
+# database: the per-city figures of kampungkb/citycache.py, and nothing else (pages
+# are drawn live). `migrate` creates the table.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kampungkb_cache",
-        # Each release reads its own entries: figures pickled by an older release
-        # never reach newer code.
-        "KEY_PREFIX": VERSION,
-        # Well above the live entries (a few figures per city, and the pages kept
-        # within the hour, 5-15 kB compressed); past it, expired ones go first.
+        # Each release's code reads its own entries, with no number to remember to raise.
+        "KEY_PREFIX": source_digest("kampungkb", "accounts", "villages", "training", "coaching"),
+        # Well above the live entries: a few figures and a version per city.
         "OPTIONS": {"MAX_ENTRIES": 20_000},
-    },
-    # In each process: parts of the layout that are the same for everyone of a role
-    # and language (menu, links to static files), drawn once instead of per request.
-    "layout": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "kampungkb-layout",
-        # A menu per role, language and page: a few hundred small entries.
-        "OPTIONS": {"MAX_ENTRIES": 2_000},
     },
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
-# Sessions that bring their user along: one query per request for both.
-SESSION_ENGINE = "accounts.sessions"
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -8,33 +8,20 @@ from villages.access import villages_visible_to
 from villages.figures import city_level_counts
 
 from .dashboard import programme_figures
-from .fragments import city_fragment
-
-
-def _dashboard_context(user, cities, today):
-    villages = villages_visible_to(user)
-    level_mix = villages.level_counts() if cities is None else city_level_counts(cities)
-    context = {"village_count": sum(count for _, count in level_mix), "level_mix": level_mix}
-    if role_of(user) in (Role.KELURAHAN, Role.NONE):
-        context["own_villages"] = villages.select_related("kelurahan")
-    else:
-        context["figures"] = programme_figures(user, today, cities)
-    return context
 
 
 def dashboard(request):
     """Counts for the user's area; a kelurahan officer gets links to their village pages."""
     user = request.user
     cities = whole_cities(user)
-    today = timezone.localdate()
-    content = city_fragment(
-        request,
-        "_dashboard.html",
-        cities,
-        lambda: _dashboard_context(user, cities, today),
-        variant=[role_of(user), today],  # figures of the day
-    )
-    return render(request, "dashboard.html", {"content": content})
+    villages = villages_visible_to(user)
+    level_mix = villages.level_counts() if cities is None else city_level_counts(cities)
+    context = {"village_count": sum(count for _, count in level_mix), "level_mix": level_mix}
+    if role_of(user) in (Role.KELURAHAN, Role.NONE):
+        context["own_villages"] = villages.select_related("kelurahan")
+    else:
+        context["figures"] = programme_figures(user, timezone.localdate(), cities)
+    return render(request, "dashboard.html", context)
 
 
 @login_not_required

@@ -1,6 +1,6 @@
-"""A user's role and cities come with the user on each request (`accounts.roles`):
-every change to the groups or the assigned cities, from either side, holds from
-the user's next request on."""
+"""A user's role and cities are read where they are set, on each request
+(`accounts.roles`): every change to the groups or the assigned cities, however it
+is written, holds from the user's next request on."""
 
 import datetime
 from http.cookies import SimpleCookie
@@ -8,12 +8,13 @@ from http.cookies import SimpleCookie
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
+from django.contrib.sessions.models import Session
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.models import Profile, UserSession
+from accounts.models import Profile
 from villages.models import City
 
 from .conftest import make_user
@@ -161,24 +162,31 @@ def test_the_admin_changing_groups_and_cities_takes_effect(
     assert village_status(client, village_sungaibangkong) == 200
 
 
-def test_access_kept_nowhere_is_derived_on_each_request(client, dinas, village_sungaibangkong):
-    Profile.objects.filter(user=dinas).update(role="", city_ids=[])  # e.g. written in bulk
-    client.force_login(dinas)
+def test_groups_and_cities_written_straight_into_their_tables_take_effect_at_once(
+    client, dinas, dinas_pasuruan, village_sungaibangkong
+):
+    client.force_login(dinas_pasuruan)
+    assert village_status(client, village_sungaibangkong) == 404
+    Profile.cities.through.objects.create(profile=dinas_pasuruan.profile, city=pontianak())
     assert village_status(client, village_sungaibangkong) == 200
+    User.groups.through.objects.filter(user=dinas_pasuruan).delete()  # no role left
+    assert village_status(client, village_sungaibangkong) == 404
+    assert client.get(reverse("training:list")).status_code == 404
+
+
+def test_a_user_without_a_profile_has_their_role_but_no_area(client, dinas, village_sungaibangkong):
     Profile.objects.filter(user=dinas).delete()
+    client.force_login(dinas)
     assert client.get(reverse("training:list")).status_code == 200  # dinas by group
     assert village_status(client, village_sungaibangkong) == 404  # but no city
 
 
-def test_a_new_profile_takes_the_groups_the_user_had(db):
-    user = User.objects.create_user("tanpa.profil", password="kata-sandi-uji-123")
-    user.groups.add(dinas_group())
-    profile = Profile.objects.create(user=user)
-    profile.refresh_from_db()
-    assert (profile.role, profile.city_ids) == ("dinas", [])
-    profile.cities.add(pontianak())
-    profile.refresh_from_db()
-    assert (profile.role, profile.city_ids) == ("dinas", [pontianak().pk])
+def test_the_first_role_group_decides_for_a_user_in_several(client, camat, village_sungaibangkong):
+    client.force_login(camat)
+    assert client.get(reverse("villages:edit", args=[village_sungaibangkong.pk])).status_code == 403
+    camat.groups.add(dinas_group())
+    camat.profile.cities.add(pontianak())
+    assert client.get(reverse("villages:edit", args=[village_sungaibangkong.pk])).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -201,8 +209,7 @@ def test_a_village_of_another_city_cannot_be_changed(
     assert client.post(url, {"name": "Diubah"}).status_code == 404
 
 
-# Sessions bring their user along (accounts/sessions.py): one query for both, with
-# Django's checks of the user against the session kept.
+# Django's own database sessions, with its checks of the user against the session.
 
 
 def sign_in(client, user):
@@ -216,17 +223,18 @@ def dashboard_status(client):
     return client.get(reverse("dashboard")).status_code
 
 
-def test_the_session_and_the_user_come_in_one_query(client, dinas, django_assert_num_queries):
+def test_the_session_and_the_user_with_their_role_take_two_queries(
+    client, dinas, django_assert_num_queries
+):
     sign_in(client, dinas)
-    assert UserSession.objects.get().user == dinas
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the session; the user with their role
         assert client.get(reverse("health")).status_code == 200
 
 
-def test_the_session_row_names_no_one_once_signed_out(client, dinas):
+def test_signing_out_deletes_the_session(client, dinas):
     sign_in(client, dinas)
     client.post(reverse("accounts:logout"))
-    assert not UserSession.objects.filter(user=dinas).exists()
+    assert not Session.objects.exists()
     assert dashboard_status(client) == 302
 
 
@@ -271,10 +279,9 @@ def test_users_signed_in_by_turns_each_see_themselves(client, dinas, dinas_pasur
     assert dashboard_status(Client()) == 302
 
 
-def test_a_deleted_user_takes_their_sessions_along(client, dinas):
+def test_a_deleted_user_is_signed_out(client, dinas):
     sign_in(client, dinas)
     dinas.delete()
-    assert not UserSession.objects.exists()
     assert dashboard_status(client) == 302
 
 
@@ -282,10 +289,10 @@ def test_clearsessions_removes_expired_sessions_and_keeps_live_ones(client, dina
     sign_in(client, dinas)
     expired = Client()
     sign_in(expired, dinas)
-    UserSession.objects.filter(
+    Session.objects.filter(
         session_key=expired.cookies[settings.SESSION_COOKIE_NAME].value
     ).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
     call_command("clearsessions")
-    assert UserSession.objects.count() == 1
+    assert Session.objects.count() == 1
     assert dashboard_status(client) == 200
     assert dashboard_status(expired) == 302

@@ -42,19 +42,3 @@ class AttendanceAdmin(SimpleHistoryAdmin):
     search_fields = ["registration__person__name", "registration__event__title"]
     list_select_related = ["registration__person", "registration__event", "day", "recorded_by"]
     raw_id_fields = ["registration", "day"]
-
-    # The attendance grid is kept until its event's attendance changes.
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        TrainingEvent.objects.filter(days=obj.day_id).attendance_changed()
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        TrainingEvent.objects.filter(days=obj.day_id).attendance_changed()
-
-    def delete_queryset(self, request, queryset):
-        events = list(
-            TrainingEvent.objects.filter(days__attendance__in=queryset).values_list("pk", flat=True)
-        )
-        super().delete_queryset(request, queryset)
-        TrainingEvent.objects.filter(pk__in=events).attendance_changed()

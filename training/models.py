@@ -3,21 +3,15 @@ import secrets
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kampungkb.choices import QuickChoiceDisplay
+from kampungkb.citycache import CityTrackedQuerySet
 from kampungkb.concurrency import Versioned
 from villages.models import Agency, City, District, KampungKB, Person
-
-
-class TrainingEventQuerySet(models.QuerySet):
-    def attendance_changed(self):
-        """Retire the attendance grids kept for these events (`views.attendance`): one
-        UPDATE, within the attendance save's own transaction."""
-        self.update(attendance_revision=F("attendance_revision") + 1)
 
 
 class TrainingEvent(QuickChoiceDisplay, Versioned):
@@ -69,11 +63,8 @@ class TrainingEvent(QuickChoiceDisplay, Versioned):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
-    #: Raised by every save of attendance (`attendance_changed`): names the kept grid.
-    attendance_revision = models.PositiveIntegerField(default=0, editable=False)
-    history = HistoricalRecords(excluded_fields=["version", "attendance_revision"])
-
-    objects = TrainingEventQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
+    objects = CityTrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
@@ -93,6 +84,7 @@ class TrainingEvent(QuickChoiceDisplay, Versioned):
 class EventDay(models.Model):
     event = models.ForeignKey(TrainingEvent, models.CASCADE, related_name="days")
     date = models.DateField(_("tanggal"))
+    objects = CityTrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["date"]
@@ -129,14 +121,6 @@ class Registration(QuickChoiceDisplay, models.Model):
 
     #: Categories that take a seat of the event's capacity.
     SEATED = frozenset(Category) - {Category.NARASUMBER, Category.PANITIA}
-    #: From a registration to the cities whose village pages list it among their
-    #: trainings: of the village it represents, and of the villages its person
-    #: manages or sits in the Pokja of (`KampungKB.people_ids`).
-    VILLAGE_CITY_PATHS = (
-        "kampung__city",
-        "person__manager_roles__kampung__city",
-        "person__pokja_seats__pokja__city",
-    )
 
     event = models.ForeignKey(TrainingEvent, models.PROTECT, related_name="registrations")
     person = models.ForeignKey(

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from kampungkb import citycache
 from villages.models import Manager, PokjaMember
 
 from .models import Attendance, EventDay, Registration, TrainingEvent
@@ -127,14 +126,6 @@ def _register_many(event, candidates, category):
             )
         )
     bulk_create_with_history(new, Registration)
-    if new:  # no signals on a bulk insert: retire the cities that show the new rows
-        added = Registration.objects.filter(pk__in=[r.pk for r in new])
-        village_cities = (
-            city
-            for path in Registration.VILLAGE_CITY_PATHS
-            for city in added.values_list(path, flat=True)
-        )
-        citycache.city_changed(event.city_id, *village_cities)
     waitlisted = sum(r.status == Status.WAITLISTED for r in new)
     return BulkResult(len(new) - waitlisted, waitlisted, len(candidates) - len(new))
 
@@ -255,10 +246,7 @@ def attendance_save_grid(*, event, marks, by):
         bulk_update_with_history(
             update, Attendance, ["status", "recorded_by", "recorded_at"], default_user=by
         )
-    changed = len(create) + len(update) + len(delete)
-    if changed:
-        TrainingEvent.objects.filter(pk=event.pk).attendance_changed()
-    return changed
+    return len(create) + len(update) + len(delete)
 
 
 @transaction.atomic
@@ -286,7 +274,6 @@ def attendance_check_in(*, event, code, by, today=None):
             "recorded_by": by,
         },
     )
-    TrainingEvent.objects.filter(pk=event.pk).attendance_changed()
     return attendance
 
 
@@ -313,8 +300,6 @@ def certificates_issue(*, event):
         registration.certificate_number = f"{sequence:03d}/KKB/{event.code}/{first_day.year}"
         batch.append(registration)
     bulk_update_with_history(batch, Registration, ["certificate_number"])
-    if batch:
-        citycache.city_changed(event.city_id)  # no signals on a bulk update
     return len(batch)
 
 

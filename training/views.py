@@ -10,10 +10,9 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import can_edit, require_wide_reader, role_of
+from accounts.roles import can_edit, require_wide_reader
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
-from kampungkb.fragments import city_fragment
 from kampungkb.history import history_rows
 from kampungkb.paging import paginate
 from villages.access import require_editor
@@ -148,7 +147,8 @@ def event_next_phase(request, pk):
     )
 
 
-def _participants_context(request, event):
+def participants(request, pk):
+    event = get_event_for_user(request.user, pk)
     registrations = event.registrations.select_related("person", "substitute", "kampung", "agency")
     params = request.GET
     if params.get("category") in Registration.Category.values:
@@ -159,28 +159,14 @@ def _participants_context(request, event):
         registrations = registrations.filter(
             Q(person__name__icontains=params["q"]) | Q(substitute__name__icontains=params["q"])
         )
-    return {
+    context = {
         "event": event,
         **paginate(request, registrations.order_by("person__name", "id")),
         "params": params,
-        "can_edit": can_edit(request.user),
         "categories": Registration.Category.choices,
         "statuses": Registration.Status.choices,
     }
-
-
-def participants(request, pk):
-    """Kept for the event's city (kampungkb/fragments.py): a 155-person event is
-    read far more often than its registrations change."""
-    event = get_event_for_user(request.user, pk)
-    content = city_fragment(
-        request,
-        "training/_participants.html",
-        [event.city_id],
-        lambda: _participants_context(request, event),
-        variant=[event.pk, role_of(request.user)],
-    )
-    return render(request, "training/participants.html", {"event": event, "content": content})
+    return render(request, "training/participants.html", context)
 
 
 def registration_create(request, pk):
@@ -327,12 +313,7 @@ def _grid_context(event, chosen_day):
 
 
 def attendance(request, pk):
-    """The grid of participants × days; `?hari=<id>` narrows it to one day for a phone.
-
-    The grid is kept (kampungkb/fragments.py): a change of its days, participants or
-    their names retires it with the event's city, a change of its cells with the
-    event's attendance revision, raised by every save of attendance in one UPDATE.
-    """
+    """The grid of participants × days; `?hari=<id>` narrows it to one day for a phone."""
     event = get_event_for_user(request.user, pk, for_change=True)
     chosen_day = request.GET.get("hari")
     if request.method == "POST":
@@ -346,14 +327,8 @@ def attendance(request, pk):
         else:
             messages.success(request, _("Kehadiran disimpan (%(n)d sel berubah).") % {"n": changed})
             return redirect(request.get_full_path())
-    grid = city_fragment(
-        request,
-        "training/_attendance_grid.html",
-        [event.city_id],
-        lambda: _grid_context(event, chosen_day),
-        variant=[event.pk, event.attendance_revision],
-    )
-    return render(request, "training/attendance.html", {"event": event, "grid": grid})
+    context = {"event": event, **_grid_context(event, chosen_day)}
+    return render(request, "training/attendance.html", context)
 
 
 def _status_options():

@@ -52,9 +52,9 @@ def get_village_for_user(user, pk, *, for_change=False):
     return village
 
 
-def get_village_heading_for_user(user, pk):
-    """The village with its name and city alone (`KampungKBQuerySet.headings`)."""
-    return _village_in_area(KampungKB.objects.headings(), user, pk)
+def get_village_page_for_user(user, pk):
+    """The village with what its page shows of it (`KampungKBQuerySet.for_page`)."""
+    return _village_in_area(KampungKB.objects.for_page(), user, pk)
 
 
 def persons_visible_to(user):
@@ -73,7 +73,8 @@ def pokja_visible_to(user):
 
 
 def get_pokja_for_user(user, pk, *, for_change=False):
-    return get_in_scope(pokja_visible_to(user), user, pk, for_change=for_change)
+    pokja = pokja_visible_to(user).select_related("city", "district", "kelurahan")  # its name
+    return get_in_scope(pokja, user, pk, for_change=for_change)
 
 
 def get_agency_for_user(user, pk):

@@ -23,7 +23,6 @@ from .models import (
     PokjaMember,
     ProfileSnapshot,
 )
-from .services import village_refresh_level
 
 FIRST_NAMES = {
     "L": [
@@ -207,7 +206,6 @@ def _snapshot_series(village, months, rng, *, maturity):
             iat=unmet // 2,
             tial=unmet - unmet // 2,
         )
-    village_refresh_level(village)
 
 
 def _add_managers(village, count, people, start):

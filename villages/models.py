@@ -1,16 +1,25 @@
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kampungkb import citycache
 from kampungkb.choices import QuickChoiceDisplay
+from kampungkb.chunks import chunked
+from kampungkb.citycache import CityTrackedQuerySet
 from kampungkb.concurrency import Versioned
 
 from .validators import validate_nik
+
+
+def _levels():
+    """villages/levels.py, which keeps `KampungKB.computed_level` true on every write of
+    its inputs; it reads these models, so it is imported when first needed."""
+    from . import levels
+
+    return levels
 
 
 class Region(models.Model):
@@ -33,8 +42,35 @@ class City(Region):
         verbose_name_plural = _("kota")
 
 
+class RegionQuerySet(models.QuerySet):
+    """Kecamatan or kelurahan: moved in bulk, their villages follow into the new city."""
+
+    #: The lookup from the region to the villages in it.
+    villages_lookup = None
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            pks = list(self.values_list("pk", flat=True).order_by())
+            rows = super().update(**kwargs)
+            for chunk in chunked(pks):
+                in_chunk = {f"{self.villages_lookup}__in": chunk}
+                KampungKB.objects.filter(**in_chunk).follow_kelurahan()
+        return rows
+
+    update.alters_data = True
+
+
+class DistrictQuerySet(RegionQuerySet):
+    villages_lookup = "kelurahan__district"
+
+
+class KelurahanQuerySet(RegionQuerySet):
+    villages_lookup = "kelurahan"
+
+
 class District(Region):
     city = models.ForeignKey(City, models.PROTECT, related_name="districts")
+    objects = DistrictQuerySet.as_manager()
 
     class Meta(Region.Meta):
         verbose_name = _("kecamatan")
@@ -43,11 +79,12 @@ class District(Region):
     @transaction.atomic
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        KampungKB.objects.filter(kelurahan__district=self).follow_city(self.city_id)
+        KampungKB.objects.filter(kelurahan__district=self).follow_kelurahan()
 
 
 class Kelurahan(Region):
     district = models.ForeignKey(District, models.PROTECT, related_name="kelurahan")
+    objects = KelurahanQuerySet.as_manager()
 
     class Meta(Region.Meta):
         verbose_name = _("kelurahan")
@@ -56,7 +93,7 @@ class Kelurahan(Region):
     @transaction.atomic
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        KampungKB.objects.filter(kelurahan=self).follow_city(self.district.city_id)
+        KampungKB.objects.filter(kelurahan=self).follow_kelurahan()
 
 
 class Agency(QuickChoiceDisplay, models.Model):
@@ -115,7 +152,7 @@ class LocationCriterion(models.TextChoices):
     DENSE = "padat", _("Padat penduduk")
 
 
-class KampungKBQuerySet(models.QuerySet):
+class KampungKBQuerySet(CityTrackedQuerySet):
     def active(self):
         return self.filter(status=KampungKB.Status.ACTIVE)
 
@@ -134,19 +171,38 @@ class KampungKBQuerySet(models.QuerySet):
     def in_districts(self, districts):
         return self.filter(kelurahan__district__in=districts)
 
-    def headings(self):
-        """Each village with no more than its name and its city: what a page about
-        one village needs to find the content kept for it."""
-        return self.only("name", "city")
+    def for_page(self):
+        """With its places, its managers and its snapshots, as the village page shows them."""
+        managers = Manager.objects.select_related("person")
+        return self.select_related("kelurahan__district", "city", "override_by").prefetch_related(
+            models.Prefetch("managers", managers), "snapshots"
+        )
 
-    def follow_city(self, city_id):
-        """These villages, whose kelurahan now lies in `city_id`, move there with it;
-        the pages kept for the cities they leave are retired."""
-        moving = self.exclude(city=city_id)
-        left = set(moving.values_list("city", flat=True).order_by())
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            if "kelurahan" not in kwargs:
+                return super().update(**kwargs)
+            pks = list(self.values_list("pk", flat=True).order_by())
+            rows = super().update(**kwargs)
+            for chunk in chunked(pks):
+                KampungKB.objects.filter(pk__in=chunk).follow_kelurahan()
+            return rows
+
+    update.alters_data = True
+
+    def follow_kelurahan(self):
+        """Each of these villages takes the city of its kelurahan, where that moved, and
+        its level is judged again against the city it is now in."""
+        kelurahan_city = Kelurahan.objects.filter(pk=OuterRef("kelurahan")).values(
+            "district__city"
+        )[:1]
+        moving = self.exclude(city=Subquery(kelurahan_city))
+        left = dict(moving.values_list("pk", "city").order_by())
         if left:
-            moving.update(city=city_id)
-            citycache.city_changed(*left)
+            moved = KampungKB.objects.filter(pk__in=left)
+            moved.update(city=Subquery(kelurahan_city))
+            arrived = moved.values_list("city", flat=True).order_by().distinct()
+            _levels().villages_moved(left, {*left.values(), *arrived})
 
 
 class KampungKB(QuickChoiceDisplay, Versioned):
@@ -158,7 +214,8 @@ class KampungKB(QuickChoiceDisplay, Versioned):
     kelurahan = models.ForeignKey(
         Kelurahan, models.PROTECT, related_name="kampung_kb", verbose_name=_("kelurahan")
     )
-    # The kelurahan's city, kept on the row (`save`, `follow_city`): the city is whose
+    # The kelurahan's city, kept on the row by `save` and `follow_kelurahan` (every
+    # save and bulk update of a village, kelurahan or kecamatan): the city is whose
     # data a village is, and every page finds it without joining two more tables.
     city = models.ForeignKey(
         City, models.PROTECT, related_name="kampung_kb", editable=False, verbose_name=_("kota")
@@ -181,8 +238,8 @@ class KampungKB(QuickChoiceDisplay, Versioned):
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
     location_criteria = models.JSONField(_("kriteria wilayah"), default=list, blank=True)
-    # The level computed from the latest snapshot, stored so that lists can filter
-    # on it; refreshed by services.snapshot_save, never edited by hand.
+    # The level its data gives, stored so that lists filter and count by it; kept
+    # true by villages/levels.py on every write of its inputs, never edited by hand.
     computed_level = models.CharField(
         _("klasifikasi terhitung"), max_length=15, choices=Level.choices, default=Level.DASAR
     )
@@ -219,6 +276,7 @@ class KampungKB(QuickChoiceDisplay, Versioned):
     def get_absolute_url(self):
         return reverse("villages:detail", args=[self.pk])
 
+    @transaction.atomic
     def save(self, *args, update_fields=None, **kwargs):
         left = self.city_id
         if update_fields is None or "kelurahan" in update_fields:
@@ -226,8 +284,8 @@ class KampungKB(QuickChoiceDisplay, Versioned):
             if update_fields is not None:
                 update_fields = {*update_fields, "city"}
         super().save(*args, update_fields=update_fields, **kwargs)
-        if left not in (None, self.city_id):  # moved: its old city lists it no more
-            citycache.city_changed(left)
+        if left not in (None, self.city_id):
+            _levels().villages_moved([self.pk], {left, self.city_id})
 
     @property
     def level(self):
@@ -236,19 +294,13 @@ class KampungKB(QuickChoiceDisplay, Versioned):
     def get_level_display(self):
         return Level(self.level).label
 
-    def people_ids(self):
-        """Its managers and the members of its kelurahan's Pokja, past and present.
-
-        One query, fetched into a list: an OR of joins against the registrations of
-        a national instance would otherwise scan all of them.
-        """
-        managers = Manager.objects.filter(kampung=self).values_list("person_id").order_by()
-        pokja = (
-            PokjaMember.objects.filter(pokja__kelurahan=self.kelurahan_id)
-            .values_list("person_id")
-            .order_by()
+    def people(self):
+        """Querysets of the ids of its managers and of the members of its kelurahan's
+        Pokja, past and present."""
+        return (
+            Manager.objects.filter(kampung=self).values("person_id"),
+            PokjaMember.objects.filter(pokja__kelurahan=self.kelurahan_id).values("person_id"),
         )
-        return [person_id for (person_id,) in managers.union(pokja)]
 
     def location_criteria_labels(self):
         return [LocationCriterion(key).label for key in self.location_criteria]
@@ -282,6 +334,7 @@ class Person(Versioned):
         help_text=_("Kota dinas yang mengelola data orang ini."),
     )
     history = HistoricalRecords(excluded_fields=["nik"])
+    objects = CityTrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -490,6 +543,36 @@ def _percent(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
+class ProfileSnapshotQuerySet(models.QuerySet):
+    """Snapshots written in bulk: the levels of their villages are judged again."""
+
+    def _keys(self, pks):
+        keys = set()
+        for chunk in chunked(pks):
+            rows = ProfileSnapshot.objects.filter(pk__in=chunk).values_list("kampung", "month")
+            keys.update(rows.order_by())
+        return keys
+
+    def update(self, **kwargs):
+        levels = _levels()
+        with transaction.atomic(using=self.db), levels.deferred():
+            pks = list(self.values_list("pk", flat=True).order_by())
+            levels.snapshots_written(self._keys(pks))
+            rows = super().update(**kwargs)
+            levels.snapshots_written(self._keys(pks))
+        return rows
+
+    update.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            _levels().snapshots_written({(obj.kampung_id, obj.month) for obj in created})
+        return created
+
+    bulk_create.alters_data = True
+
+
 class ProfileSnapshot(models.Model):
     """A Kampung KB's programme data for one month."""
 
@@ -530,6 +613,7 @@ class ProfileSnapshot(models.Model):
         _("TIAL"), default=0, help_text=_("PUS tidak ingin anak lagi, tidak ber-KB.")
     )
     history = HistoricalRecords()
+    objects = ProfileSnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["kampung", "-month"]

@@ -5,10 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Sum
 
-from kampungkb import citycache
-
 from . import classification
-from .models import METHOD_FIELDS, KampungKB, Level, ProfileSnapshot
+from .models import METHOD_FIELDS, Level, ProfileSnapshot
 
 
 @dataclass(frozen=True)
@@ -20,17 +18,7 @@ class Assessment:
 
 
 def city_figures(city, month):
-    """The city's CPR, MKJP share and unmet need from every village's snapshot of a
-    month; cached until a snapshot of the city changes."""
-    return citycache.per_city(
-        "snapshot-figures",
-        [city],
-        lambda ids: {city: _sum_city_snapshots(city, month)},
-        variant=month,
-    )[city]
-
-
-def _sum_city_snapshots(city, month):
+    """The city's CPR, MKJP share and unmet need from every village's snapshot of a month."""
     sums = ProfileSnapshot.objects.filter(kampung__city=city, month=month).aggregate(
         pus=Sum("pus"),
         iat=Sum("iat"),
@@ -40,40 +28,26 @@ def _sum_city_snapshots(city, month):
     return classification.figures_of(ProfileSnapshot(**{k: v or 0 for k, v in sums.items()}))
 
 
-def village_assess(village, snapshots=None):
-    """Judge a village on its latest snapshot against the one before (or the city)."""
+def village_assess(village, snapshots=None, *, baseline=city_figures):
+    """Judge a village on its latest snapshot against the one before, or else against
+    `baseline(city, month)`: its city's figures of that month. `snapshots` are its
+    latest, newest first (read here if not given)."""
     if snapshots is None:
         snapshots = list(village.snapshots.order_by("-month")[:2])
     latest = snapshots[0] if snapshots else None
     if latest is None:
         return Assessment(None, [], Level.DASAR, [])
     if len(snapshots) > 1:
-        baseline = classification.figures_of(snapshots[1])
+        before = classification.figures_of(snapshots[1])
     else:
-        baseline = city_figures(village.city_id, latest.month)
-    criteria = classification.assess(latest, baseline)
+        before = baseline(village.city_id, latest.month)
+    criteria = classification.assess(latest, before)
     return Assessment(
         latest,
         criteria,
         classification.level_for(criteria),
         classification.missing_for_next_level(criteria),
     )
-
-
-def village_refresh_level(village):
-    level = village_assess(village).computed_level
-    if village.computed_level != level:
-        KampungKB.objects.filter(pk=village.pk).update(computed_level=level)
-        village.computed_level = level
-    return level
-
-
-@transaction.atomic
-def snapshot_save(*, form):
-    """Save a monthly snapshot and bring the village's stored level up to date."""
-    snapshot = form.save()
-    village_refresh_level(snapshot.kampung)
-    return snapshot
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 from collections import Counter
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,6 @@ from django.views.decorators.http import require_POST
 from accounts.roles import (
     can_edit,
     require_wide_reader,
-    role_of,
     sees_full_nik,
     whole_cities,
 )
@@ -18,7 +17,6 @@ from coaching.access import needs_visible_to
 from coaching.models import Need
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
-from kampungkb.fragments import city_fragment
 from kampungkb.history import history_rows
 from kampungkb.paging import filter_query, keyset_paginate
 from training.models import Registration
@@ -29,7 +27,7 @@ from .access import (
     get_person_for_user,
     get_pokja_for_user,
     get_village_for_user,
-    get_village_heading_for_user,
+    get_village_page_for_user,
     persons_visible_to,
     pokja_visible_to,
     require_editor,
@@ -45,7 +43,7 @@ from .forms import (
     SnapshotForm,
     VillageForm,
 )
-from .models import Agency, KampungKB, Level, Manager, PokjaMember
+from .models import Agency, KampungKB, Level, PokjaMember
 from .regions import RegionFilter
 
 
@@ -79,7 +77,7 @@ def _level_counts(request, regions, villages):
     return city_level_counts(cities, status=_status(request))
 
 
-def _list_context(request):
+def village_list(request):
     regions = RegionFilter(request)
     villages = _filtered_villages(request, regions)
     level_counts = _level_counts(request, regions, villages)
@@ -87,28 +85,16 @@ def _list_context(request):
     # The counts per level already tell how many rows there are.
     count = sum(n for lvl, n in level_counts if level not in Level.values or lvl == level)
     villages = _by_level(villages, level).select_related("kelurahan__district")
-    return {
+    context = {
         **keyset_paginate(request, villages, count=count),
         "params": request.GET,
         "filters": filter_query(request),
-        "can_edit": can_edit(request.user),
         "level_counts": level_counts,
         "regions": regions,
         "levels": Level.choices,
         "statuses": KampungKB.Status.choices,
     }
-
-
-def village_list(request):
-    user = request.user
-    content = city_fragment(
-        request,
-        "villages/_list.html",
-        whole_cities(user),
-        lambda: _list_context(request),
-        variant=[role_of(user)],
-    )
-    return render(request, "villages/list.html", {"content": content})
+    return render(request, "villages/list.html", context)
 
 
 def village_export(request):
@@ -130,38 +116,20 @@ def _trend(snapshots):
 
 
 def village_detail(request, pk):
-    village = get_village_heading_for_user(request.user, pk)
-    return _village_page(request, village, kept_for=[village.city_id])
+    village = get_village_page_for_user(request.user, pk)
+    return _village_page(request, village)
 
 
-def _village_page(request, village, *, kept_for=None, refused_override=None):
-    """Kept for the village's city (`kept_for`) and the reader's role
-    (kampungkb/fragments.py); drawn afresh around a refused override form, to show
-    its errors and input."""
-    role = role_of(request.user)
-    content = city_fragment(
-        request,
-        "villages/_detail.html",
-        kept_for,
-        lambda: _detail_context(village.pk, role, refused_override),
-        variant=[village.pk, role],
-    )
-    return render(request, "villages/detail.html", {"village": village, "content": content})
+def _village_page(request, village, *, refused_override=None):
+    """The village page; around a refused override form, with its errors and input."""
+    context = _detail_context(request, village, refused_override)
+    return render(request, "villages/detail.html", context)
 
 
-def _detail_context(pk, role, override_form=None):
-    village = (
-        KampungKB.objects.select_related("kelurahan__district", "city", "override_by")
-        .prefetch_related(
-            Prefetch("managers", Manager.objects.select_related("person")), "snapshots"
-        )
-        .get(pk=pk)
-    )
+def _detail_context(request, village, override_form=None):
     snapshots = sorted(village.snapshots.all(), key=lambda s: s.month, reverse=True)
     return {
         "village": village,
-        "user_role": role,
-        "user_can_edit": role.can_edit,
         "managers": sorted(village.managers.all(), key=lambda m: m.sort_key),
         "pokja_members": PokjaMember.objects.filter(
             pokja__kelurahan=village.kelurahan_id, term_end__isnull=True
@@ -173,7 +141,7 @@ def _detail_context(pk, role, override_form=None):
         or LevelOverrideForm(
             initial={"level": village.level_override, "reason": village.override_reason}
         ),
-        "history": history_rows(village.history.all()) if role.can_edit else [],
+        "history": history_rows(village.history.all()) if can_edit(request.user) else [],
         "trainings": _trainings(village),
         "visits": village.visits.order_by("-date")[:12],
         "open_needs": Need.objects.open().filter(kampung=village).select_related("agency"),
@@ -182,20 +150,18 @@ def _detail_context(pk, role, override_form=None):
 
 def _trainings(village, limit=20):
     """The latest events its managers, Pokja members or the village itself took part
-    in, with how many people each. A union of two indexed lookups: an OR over the
+    in, with how many people each. One union of indexed lookups: an OR over the
     registrations of a national instance lets a planner choose to scan them all."""
     registrations = Registration.objects.exclude(status=Registration.Status.CANCELLED)
     columns = ("event_id", "event__title", "pk")
-    rows = (
-        registrations.filter(kampung=village)
-        .values_list(*columns)
-        .order_by()
-        .union(
-            registrations.filter(person_id__in=village.people_ids())
-            .values_list(*columns)
-            .order_by()
-        )
+    of_village, *of_people = (
+        registrations.filter(**lookup).values_list(*columns).order_by()
+        for lookup in [
+            {"kampung": village},
+            *({"person_id__in": people} for people in village.people()),
+        ]
     )
+    rows = of_village.union(*of_people)
     people = Counter((event_id, title) for event_id, title, _pk in rows)
     latest = sorted(people, reverse=True)[:limit]
     return [{"event_id": e, "event__title": t, "people": people[e, t]} for e, t in latest]
@@ -241,6 +207,7 @@ def village_override(request, pk):
         )
         messages.success(request, _("Klasifikasi diperbarui."))
         return redirect(village)
+    village = get_village_page_for_user(request.user, pk)
     return _village_page(request, village, refused_override=form)
 
 
@@ -257,7 +224,6 @@ def snapshot_form(request, pk, snapshot_pk=None):
             "back": village.get_absolute_url(),
         },
         success_message=_("Profil bulanan disimpan."),
-        save=lambda: services.snapshot_save(form=form),
         then=village,
     )
 

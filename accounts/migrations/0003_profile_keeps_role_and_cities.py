@@ -1,6 +1,9 @@
 from django.db import migrations, models
 
-from accounts.roles import role_of_groups
+
+def role_of_groups(names):
+    names = set(names)
+    return next((role for role in ("dinas", "kecamatan", "kelurahan") if role in names), "none")
 
 
 def derive_access(apps, schema_editor):

@@ -6,7 +6,6 @@ NOT_BACKED_UP = [
     "contenttypes",
     "auth.permission",
     "sessions",
-    "accounts.usersession",
     "admin.logentry",
     "axes",
 ]

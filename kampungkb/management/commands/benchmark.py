@@ -3,6 +3,11 @@
 Starts gunicorn against the configured database with production settings, loads
 each page with wrk (Debian package `wrk`) on loopback for a bounded time, and
 prints a table, then one JSON line. Run `generate_scale` first.
+
+With `--baseline DIR --baseline-database-url URL`, the release checked out in DIR
+is served too, on a copy of the same data that its own `migrate` brought up to
+date, and each page is loaded on both in turn: the table adds each page's
+throughput as a ratio to the baseline's.
 """
 
 import json
@@ -14,13 +19,11 @@ import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from http.cookies import SimpleCookie
-from importlib import import_module
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
@@ -44,6 +47,23 @@ done = function(summary, latency, requests)
     summary.requests, summary.duration, latency:percentile(95), e.status,
     e.connect + e.read + e.write + e.timeout))
 end
+"""
+
+
+#: Run by `manage.py shell` of the release measured: a session of the benchmark user,
+#: made by that release's own session engine and backend.
+SESSION_SCRIPT = f"""
+from importlib import import_module
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.models import User
+user = User.objects.get(username={BENCH_USER!r})
+session = import_module(settings.SESSION_ENGINE).SessionStore()
+session[SESSION_KEY] = str(user.pk)
+session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+session.create()
+print(session.session_key)
 """
 
 
@@ -116,31 +136,46 @@ class Command(BaseCommand):
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
         parser.add_argument("--port", type=int, default=8765)
+        parser.add_argument("--baseline", type=Path, help="A checkout of the release to compare.")
+        parser.add_argument("--baseline-database-url", help="Its copy of the same data.")
 
-    def handle(self, *args, seconds, connections, workers, port, **options):
+    def handle(self, *args, seconds, connections, workers, port, baseline, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk is missing: apt-get install wrk")
+        if bool(baseline) != bool(options["baseline_database_url"]):
+            raise CommandError("--baseline and --baseline-database-url go together.")
         user = User.objects.filter(username=BENCH_USER).first()
         if user is None:
             raise CommandError("Run `python manage.py generate_scale` first.")
         pages = benchmark_pages()
         queries = count_queries(user, pages)
-        base = f"http://127.0.0.1:{port}"
-        with self.gunicorn(port, workers) as server:
-            cookie = self.browser_cookie(user, base + pages["layout_only"])
-            results = {
-                name: self.load(
-                    base + path, None if name in PUBLIC else cookie, seconds, connections
-                )
-                for name, path in pages.items()
+        releases = {"new": (settings.BASE_DIR, os.environ.get("DATABASE_URL"), port)}
+        if baseline:
+            releases["old"] = (baseline.resolve(), options["baseline_database_url"], port + 1)
+        with ExitStack() as stack:
+            servers = {
+                name: stack.enter_context(self.gunicorn(*release, workers))
+                for name, release in releases.items()
             }
-            export = self.download(base + reverse("villages:export"), cookie, server.pid)
-        self.report(results, queries, export)
+            cookies = {
+                name: self.browser_cookie(*releases[name], pages["layout_only"])
+                for name in releases
+            }
+            results = {name: {} for name in releases}
+            for page, path in pages.items():
+                for name, (_code, _database, served_on) in releases.items():
+                    cookie = None if page in PUBLIC else cookies[name]
+                    url = f"http://127.0.0.1:{served_on}{path}"
+                    results[name][page] = self.load(url, cookie, seconds, connections)
+            export_url = f"http://127.0.0.1:{port}{reverse('villages:export')}"
+            export = self.download(export_url, cookies["new"], servers["new"].pid)
+        self.report(results["new"], queries, export, baseline=results.get("old"))
 
-    def browser_cookie(self, user, url):
+    def browser_cookie(self, code, database_url, port, path):
         """The cookies a signed-in browser sends: its session, and the CSRF cookie the
         first page it was shown set (without it, every page would make a new one)."""
-        session = f"{settings.SESSION_COOKIE_NAME}={self.session_for(user)}"
+        session = f"{settings.SESSION_COOKIE_NAME}={self.session_for(code, database_url)}"
+        url = f"http://127.0.0.1:{port}{path}"
         request = urllib.request.Request(url, headers={"Cookie": session})
         with urllib.request.urlopen(request, timeout=30) as response:
             jar = SimpleCookie()
@@ -148,29 +183,40 @@ class Command(BaseCommand):
                 jar.load(header)
         return f"{session}; {settings.CSRF_COOKIE_NAME}={jar[settings.CSRF_COOKIE_NAME].value}"
 
-    def session_for(self, user):
-        session = import_module(settings.SESSION_ENGINE).SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        return session.session_key
+    def session_for(self, code, database_url):
+        """A session of the benchmark user, made by the release in `code` with its
+        own session engine."""
+        output = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", SESSION_SCRIPT],
+            cwd=code,
+            env=self.server_env(database_url),
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        return output.strip().splitlines()[-1]
 
-    @contextmanager
-    def gunicorn(self, port, workers):
+    def server_env(self, database_url):
         env = {
             **os.environ,
             "DEBUG": "0",
-            # The session the load carries was signed with this process's key.
+            # The sessions the load carries are signed with this process's key.
             "SECRET_KEY": settings.SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "0",
             "LOG_LEVEL": "ERROR",
         }
+        if database_url:
+            env["DATABASE_URL"] = database_url
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        return env
+
+    @contextmanager
+    def gunicorn(self, code, database_url, port, workers):
+        env = self.server_env(database_url)
         subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-            cwd=settings.BASE_DIR,
+            cwd=code,
             env=env,
             check=True,
         )
@@ -189,7 +235,7 @@ class Command(BaseCommand):
                 "--timeout",
                 "120",  # as the README deploys it: room for the full export
             ],
-            cwd=settings.BASE_DIR,
+            cwd=code,
             env=env,
         )
         try:
@@ -269,12 +315,12 @@ class Command(BaseCommand):
             "peak_rss_growth_mb": round((_workers_peak_rss(master_pid) - before) / 1024, 1),
         }
 
-    def report(self, results, queries, export):
-        baseline = results["hello"]
+    def report(self, results, queries, export, baseline=None):
+        hello = results["hello"]
         rows, summary = [], {}
         for name, result in results.items():
-            ratio = result["rps"] / baseline["rps"]
-            p95_ratio = result["p95_us"] / max(baseline["p95_us"], 1)
+            ratio = result["rps"] / hello["rps"]
+            p95_ratio = result["p95_us"] / max(hello["p95_us"], 1)
             summary[name] = {
                 "rps": round(result["rps"], 1),
                 "rps_ratio": round(ratio, 3),
@@ -283,14 +329,20 @@ class Command(BaseCommand):
                 "queries": queries[name],
                 "non2xx": result["non2xx"] + result["errors"],
             }
+            if baseline:
+                old = baseline[name]
+                summary[name]["baseline_rps"] = round(old["rps"], 1)
+                summary[name]["new_over_old"] = round(result["rps"] / old["rps"], 3)
+                summary[name]["non2xx"] += old["non2xx"] + old["errors"]
+            versus = f"{summary[name]['new_over_old']:>10.3f}" if baseline else ""
             rows.append(
                 f"{name:<24}{result['rps']:>9.1f}{ratio:>8.3f}"
                 f"{result['p95_us'] / 1000:>10.1f}{p95_ratio:>8.2f}{queries[name]:>8}"
-                f"{summary[name]['non2xx']:>8}"
+                f"{summary[name]['non2xx']:>8}{versus}"
             )
         self.stdout.write(
             f"\n{'page':<24}{'req/s':>9}{'ratio':>8}{'p95 ms':>10}{'p95 ×':>8}"
-            f"{'queries':>8}{'errors':>8}"
+            f"{'queries':>8}{'errors':>8}" + (f"{'new/old':>10}" if baseline else "")
         )
         self.stdout.write("\n".join(rows))
         self.stdout.write(

@@ -22,7 +22,6 @@ from villages.models import (
     District,
     KampungKB,
     Kelurahan,
-    Level,
     Manager,
     Person,
     ProfileSnapshot,
@@ -34,6 +33,16 @@ DISTRICTS_PER_CITY = 30
 BENCH_USER = "bench.nasional"
 LOKAKARYA_CODE = "SIN-LOKA-155"
 FIRST_MONTH = datetime.date(2025, 1, 1)
+PROCESS_FIELDS = (
+    "bkb_active",
+    "bkr_active",
+    "bkl_active",
+    "pikr_active",
+    "uppka_active",
+    "rumah_dataku",
+    "data_used_for_planning",
+    "operational_meetings",
+)
 
 
 class Command(BaseCommand):
@@ -122,7 +131,6 @@ class Command(BaseCommand):
         return self.bulk(Kelurahan, rows, "kelurahan")
 
     def villages(self, kelurahan):
-        levels = list(Level)
         return self.bulk(
             KampungKB,
             [
@@ -131,7 +139,6 @@ class Command(BaseCommand):
                     kelurahan=k,
                     city_id=k.district.city_id,
                     rw_covered="RW 01",
-                    computed_level=self.random.choice(levels),
                 )
                 for k in kelurahan
             ],
@@ -162,11 +169,19 @@ class Command(BaseCommand):
                     Manager(kampung=village, person=person, role=role, start_date=start)
                 )
             pus = self.random.randint(200, 900)
+            inputs, process = self.random.random() < 0.6, self.random.random() < 0.3
             snapshots.append(
                 ProfileSnapshot(
                     kampung=village,
                     month=FIRST_MONTH,
+                    # Every level appears: the snapshot insert judges each village.
                     pokja_formed=True,
+                    pokja_has_sk=inputs,
+                    pokja_trained=inputs,
+                    pkb_assigned=inputs,
+                    funding_sources=["apbd"] if inputs else [],
+                    regulation_in_place=inputs,
+                    **dict.fromkeys(PROCESS_FIELDS, process),
                     pus=pus,
                     users_pill=pus // 3,
                     users_iud=pus // 10,
