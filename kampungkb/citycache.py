@@ -33,6 +33,7 @@ TIMEOUT = 60 * 60
 SOURCES = {
     "villages.KampungKB": "city",
     "villages.Person": "city",
+    "villages.ProfileSnapshot": "kampung__city",
     "training.TrainingEvent": "city",
     "training.EventDay": "event__city",
     "coaching.CoachingPlan": "kampung__city",

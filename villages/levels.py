@@ -28,7 +28,7 @@ from django.db.models import signals
 from kampungkb.chunks import chunked
 
 from .models import KampungKB, ProfileSnapshot
-from .services import city_figures, village_assess
+from .services import sum_city_figures, village_assess
 
 #: The (village, month) pairs written inside the current `deferred()`, if any.
 _pending = ContextVar("levels_pending", default=None)
@@ -83,7 +83,7 @@ def judge(village_ids):
 
     def baseline(city, month):  # one sum per city and month, however many villages
         if (city, month) not in baselines:
-            baselines[city, month] = city_figures(city, month)
+            baselines[city, month] = sum_city_figures(city, month)
         return baselines[city, month]
 
     for chunk in chunked(village_ids):

@@ -190,6 +190,19 @@ class KampungKBQuerySet(CityTrackedQuerySet):
 
     update.alters_data = True
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """New villages take the city of their kelurahan, as `save` gives it them."""
+        objs = list(objs)
+        cities = {}
+        for chunk in chunked({obj.kelurahan_id for obj in objs}):
+            rows = Kelurahan.objects.filter(pk__in=chunk).values_list("pk", "district__city")
+            cities.update(rows)
+        for obj in objs:
+            obj.city_id = cities[obj.kelurahan_id]
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
     def follow_kelurahan(self):
         """Each of these villages takes the city of its kelurahan, where that moved, and
         its level is judged again against the city it is now in."""
@@ -543,7 +556,7 @@ def _percent(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
-class ProfileSnapshotQuerySet(models.QuerySet):
+class ProfileSnapshotQuerySet(CityTrackedQuerySet):
     """Snapshots written in bulk: the levels of their villages are judged again."""
 
     def _keys(self, pks):

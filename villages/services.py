@@ -5,6 +5,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Sum
 
+from kampungkb import citycache
+
 from . import classification
 from .models import METHOD_FIELDS, Level, ProfileSnapshot
 
@@ -18,7 +20,15 @@ class Assessment:
 
 
 def city_figures(city, month):
-    """The city's CPR, MKJP share and unmet need from every village's snapshot of a month."""
+    """The city's CPR, MKJP share and unmet need from every village's snapshot of a
+    month, which a village's first snapshot is judged against; cached for the city."""
+    return citycache.per_city(
+        "snapshot-figures", [city], lambda ids: {city: sum_city_figures(city, month)}, variant=month
+    )[city]
+
+
+def sum_city_figures(city, month):
+    """`city_figures` counted now: what a write judges levels by, never a cached value."""
     sums = ProfileSnapshot.objects.filter(kampung__city=city, month=month).aggregate(
         pus=Sum("pus"),
         iat=Sum("iat"),
