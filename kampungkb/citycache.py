@@ -14,6 +14,7 @@ Raw SQL bypasses the ORM: nothing in the app writes these tables so, and `restor
 which loads its rows as they are, clears the cache.
 """
 
+import hashlib
 import time
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -90,8 +91,20 @@ def per_city(name, city_ids, compute, *, variant=""):
 
 
 def total(name, city_ids, compute, *, start, variant=""):
-    """The figures of `city_ids` added up (from `start`), as per_city gives them."""
-    return sum(per_city(name, city_ids, compute, variant=variant).values(), start)
+    """The figures of `city_ids` added up (from `start`), as per_city gives them.
+
+    The sum is kept too, under a key made of every one of those cities' versions: a
+    national page reads seventy small versions and one sum, not seventy figures to
+    add up, and any write in any of the cities makes the key new.
+    """
+    versions = _versions(city_ids, cache.get_many([_version_key(c) for c in city_ids]))
+    stamp = hashlib.blake2b(repr((variant, sorted(versions.items()))).encode(), digest_size=12)
+    key = f"{name}:total:{stamp.hexdigest()}"
+    kept = cache.get(key)
+    if kept is None:
+        kept = sum(per_city(name, city_ids, compute, variant=variant).values(), start)
+        cache.set(key, kept, TIMEOUT)
+    return kept
 
 
 def city_changed(*city_ids):
