@@ -9,23 +9,21 @@ request shows the new value.
 
 import datetime
 import itertools
-from io import BytesIO
 from types import SimpleNamespace
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from coaching import services as coaching
 from coaching.models import CoachingVisit, Need
 from training import services as training
-from training.models import Attendance, TrainingEvent
-from villages.models import Agency, City, KampungKB, Kelurahan, Manager, Person, Pokja, PokjaMember
+from training.models import Attendance
+from villages.models import Agency, City, KampungKB, Manager, Person, Pokja, PokjaMember
 
 from .factories import make_event, make_person
 from .forms import admin_change, admin_delete, submit
 from .test_coaching import pontianak_kota
+from .test_villages import VILLAGE_HEADINGS, xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -109,56 +107,45 @@ def fresh(label):
 
 
 # Each writer changes one thing the pages show, one way, and returns the text the
-# pages must show from then on. `w` is the world, `c` the signed-in dinas officer's
-# client, `admin` the administrator's.
+# pages must show from then on. It is called with the world, the signed-in dinas
+# officer's client and the administrator's.
 
 
-def village_name_by_form(w, c, admin):
-    name = fresh("Kampung KB")
-    submit(c, reverse("villages:edit", args=[w.village.pk]), name=name)
-    return name
+def writers(thing, field, label, edit=None):
+    """The writers of `field` of the world's `thing`: by the app's form at `edit`
+    (a URL name taking its id) where there is one, in the admin, and by update()."""
+
+    def by_form(w, c, admin):
+        value = fresh(label)
+        submit(c, reverse(edit, args=[getattr(w, thing).pk]), **{field: value})
+        return value
+
+    def in_admin(w, c, admin):
+        value = fresh(label)
+        admin_change(admin, getattr(w, thing), **{field: value})
+        return value
+
+    def by_update(w, c, admin):
+        value = fresh(label)
+        row = getattr(w, thing)
+        type(row).objects.filter(pk=row.pk).update(**{field: value})
+        return value
+
+    made = {"by_form": by_form, "in_admin": in_admin, "by_update": by_update}
+    if edit is None:
+        del made["by_form"]
+    for way, writer in made.items():
+        writer.__name__ = f"{thing}_{field}_{way}"
+    return SimpleNamespace(**made)
 
 
-def village_name_in_admin(w, c, admin):
-    name = fresh("Kampung KB")
-    admin_change(admin, w.village, name=name)
-    return name
-
-
-def village_name_by_update(w, c, admin):
-    name = fresh("Kampung KB")
-    KampungKB.objects.filter(pk=w.village.pk).update(name=name)
-    return name
-
-
-def person_name_by_form(w, c, admin):
-    name = fresh("Budi")
-    submit(c, reverse("villages:person_edit", args=[w.person.pk]), name=name)
-    return name
-
-
-def person_name_in_admin(w, c, admin):
-    name = fresh("Budi")
-    admin_change(admin, w.person, name=name)
-    return name
-
-
-def person_name_by_update(w, c, admin):
-    name = fresh("Budi")
-    Person.objects.filter(pk=w.person.pk).update(name=name)
-    return name
-
-
-def agency_in_admin(w, c, admin):
-    abbreviation = fresh("DINKES").replace(" ", "-")
-    admin_change(admin, w.agency, abbreviation=abbreviation, name=abbreviation)
-    return abbreviation
-
-
-def agency_by_update(w, c, admin):
-    abbreviation = fresh("DINKES").replace(" ", "-")
-    Agency.objects.filter(pk=w.agency.pk).update(abbreviation=abbreviation, name=abbreviation)
-    return abbreviation
+village_name = writers("village", "name", "Kampung KB", "villages:edit")
+person_name = writers("person", "name", "Budi", "villages:person_edit")
+agency_name = writers("agency", "abbreviation", "DINKES")
+kelurahan_name = writers("kelurahan", "name", "Sungaibangkong")
+event_title = writers("event", "title", "Bimtek", "training:edit")
+need_description = writers("need", "description", "Kebutuhan", "coaching:need_edit")
+visit_findings = writers("visit", "findings", "Temuan", "coaching:visit_edit")
 
 
 def kelurahan_renamed(w, c, admin):
@@ -166,30 +153,6 @@ def kelurahan_renamed(w, c, admin):
     w.kelurahan.name = name
     w.kelurahan.save()
     return name
-
-
-def kelurahan_by_update(w, c, admin):
-    name = fresh("Sungaibangkong")
-    Kelurahan.objects.filter(pk=w.kelurahan.pk).update(name=name)
-    return name
-
-
-def event_title_by_form(w, c, admin):
-    title = fresh("Bimtek")
-    submit(c, reverse("training:edit", args=[w.event.pk]), title=title)
-    return title
-
-
-def event_title_in_admin(w, c, admin):
-    title = fresh("Bimtek")
-    admin_change(admin, w.event, title=title)
-    return title
-
-
-def event_title_by_update(w, c, admin):
-    title = fresh("Bimtek")
-    TrainingEvent.objects.filter(pk=w.event.pk).update(title=title)
-    return title
 
 
 def _cell(w):
@@ -248,21 +211,10 @@ def visit_by_update(w, c, admin):
     return findings
 
 
-def _xlsx(rows):
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile("data.xlsx", buffer.getvalue())
-
-
 def village_imported(w, c, admin):
     name = fresh("Kampung KB Impor")
     url = reverse("villages:import", args=["kampung"])
-    headings = ["nama", "kode_kelurahan", "rw", "tanggal_pencanangan"]
-    headings += ["nomor_sk", "tanggal_sk", "penerbit_sk", "keterangan"]
-    upload = _xlsx([headings, [name, "61.71.05.1002", "RW 01", "", "", "", "", ""]])
+    upload = xlsx([VILLAGE_HEADINGS, [name, "61.71.05.1002", "RW 01", "", "", "", "", ""]])
     assert c.post(url, {"file": upload}).context["preview"].is_valid
     assert c.post(url, {"confirm": "1"}).status_code == 302
     return name
@@ -271,70 +223,75 @@ def village_imported(w, c, admin):
 #: What each page shows, and every way it can change.
 SHOWN = {
     "village list": [
-        village_name_by_form,
-        village_name_in_admin,
-        village_name_by_update,
+        village_name.by_form,
+        village_name.in_admin,
+        village_name.by_update,
         village_imported,
         kelurahan_renamed,
-        kelurahan_by_update,
+        kelurahan_name.by_update,
     ],
     "village page": [
-        village_name_by_form,
-        village_name_in_admin,
-        village_name_by_update,
-        person_name_by_form,
-        person_name_in_admin,
-        person_name_by_update,
-        agency_in_admin,
-        agency_by_update,
+        village_name.by_form,
+        village_name.in_admin,
+        village_name.by_update,
+        person_name.by_form,
+        person_name.in_admin,
+        person_name.by_update,
+        agency_name.in_admin,
+        agency_name.by_update,
         kelurahan_renamed,
-        kelurahan_by_update,
-        event_title_by_form,
-        event_title_in_admin,
-        event_title_by_update,
-        need_by_form,
-        need_in_admin,
-        need_by_update,
+        kelurahan_name.by_update,
+        event_title.by_form,
+        event_title.in_admin,
+        event_title.by_update,
+        need_description.by_form,
+        need_description.in_admin,
+        need_description.by_update,
     ],
-    "person page": [person_name_by_form, person_name_in_admin, person_name_by_update],
+    "person page": [person_name.by_form, person_name.in_admin, person_name.by_update],
     "Pokja page": [
-        person_name_by_form,
-        person_name_in_admin,
-        person_name_by_update,
-        agency_in_admin,
-        agency_by_update,
+        person_name.by_form,
+        person_name.in_admin,
+        person_name.by_update,
+        agency_name.in_admin,
+        agency_name.by_update,
     ],
-    "agency page": [agency_in_admin, agency_by_update],
-    "dashboard": [agency_in_admin, agency_by_update],
-    "event page": [event_title_by_form, event_title_in_admin, event_title_by_update],
+    "agency page": [agency_name.in_admin, agency_name.by_update],
+    "dashboard": [agency_name.in_admin, agency_name.by_update],
+    "event page": [event_title.by_form, event_title.in_admin, event_title.by_update],
     "participants": [
-        person_name_by_form,
-        person_name_in_admin,
-        person_name_by_update,
-        village_name_by_form,
-        village_name_in_admin,
-        village_name_by_update,
-        event_title_by_update,
+        person_name.by_form,
+        person_name.in_admin,
+        person_name.by_update,
+        village_name.by_form,
+        village_name.in_admin,
+        village_name.by_update,
+        event_title.by_update,
     ],
     "attendance grid": [
-        person_name_by_form,
-        person_name_in_admin,
-        person_name_by_update,
+        person_name.by_form,
+        person_name.in_admin,
+        person_name.by_update,
         attendance_by_grid,
         attendance_in_admin,
         attendance_by_update,
-        event_title_by_update,
+        event_title.by_update,
     ],
-    "coverage matrix": [village_name_by_form, village_name_in_admin, village_name_by_update],
+    "coverage matrix": [village_name.by_form, village_name.in_admin, village_name.by_update],
     "needs list": [
-        need_by_form,
-        need_in_admin,
-        need_by_update,
-        village_name_by_update,
-        agency_in_admin,
-        agency_by_update,
+        need_description.by_form,
+        need_description.in_admin,
+        need_description.by_update,
+        village_name.by_update,
+        agency_name.in_admin,
+        agency_name.by_update,
     ],
-    "monthly report": [visit_by_form, visit_in_admin, visit_by_update, village_name_by_update],
+    "monthly report": [
+        visit_findings.by_form,
+        visit_findings.in_admin,
+        visit_findings.by_update,
+        village_name.by_update,
+    ],
 }
 
 CASES = [(page_name, writer) for page_name, writers in SHOWN.items() for writer in writers]

@@ -138,9 +138,9 @@ def test_the_dashboard_figures_are_read_from_the_cache_on_the_second_request(
 ):
     client.force_login(dinas)
     client.get(reverse("dashboard"))
-    # the session, the user with their role, their cities, the cached level counts
-    # and programme figures of their cities
-    with django_assert_max_num_queries(5):
+    # the session, the user with their role, their cities, and for the level counts
+    # and the programme figures each: the cities' versions and the sum kept under them
+    with django_assert_max_num_queries(7):
         page = client.get(reverse("dashboard")).content.decode()
     assert '<div class="display-6" data-testid="village-count">1</div>' in page
 

@@ -48,18 +48,22 @@ EXPECTED_QUERIES = {
     "hello_signed_in": 2,
     "layout_only": 2,
     "login": 0,
-    # + cities, the filter's kota and kecamatan, the cached counts, the page
-    "village_list_p1": 7,
-    "village_list_p500": 7,
+    # + cities, the filter's kota and kecamatan, the cities' versions and the sum of
+    # their counts kept under them, the page
+    "village_list_p1": 8,
+    "village_list_p500": 8,
     # + the village, its managers, its snapshots, cities, its city's figures of the
     # month (its only snapshot is judged against them), history, trainings, Pokja
     # members, open needs, visits
     "village_page": 12,
     "participants_155": 6,  # + the event, cities, the count, the page
     "attendance_grid_155x2": 7,  # + the event, cities, days, participants, cells
-    # + cities, kota, kecamatan, the cached count, villages, plans, visits, totals
-    "coverage_matrix": 10,
-    "dashboard": 5,  # + cities, the cached level counts and programme figures
+    # + cities, kota, kecamatan, the city's version and count, villages, plans,
+    # visits, totals
+    "coverage_matrix": 11,
+    # + cities, for the level counts and the programme figures each: the cities'
+    # versions and the sum kept under them
+    "dashboard": 7,
 }
 
 

@@ -9,6 +9,7 @@ from kampungkb.forms import SearchSelect, fix_field
 from .access import persons_visible_to
 from .models import (
     METHOD_FIELDS,
+    PROCESS_FIELDS,
     Agency,
     FundingSource,
     KampungKB,
@@ -190,14 +191,7 @@ class SnapshotForm(forms.ModelForm):
             "pkb_assigned",
             "funding_sources",
             "regulation_in_place",
-            "bkb_active",
-            "bkr_active",
-            "bkl_active",
-            "pikr_active",
-            "uppka_active",
-            "rumah_dataku",
-            "data_used_for_planning",
-            "operational_meetings",
+            *PROCESS_FIELDS,
             "pus",
             *METHOD_FIELDS,
             "iat",

@@ -542,6 +542,17 @@ METHOD_FIELDS = (
     "users_other",
 )
 LONG_ACTING_FIELDS = METHOD_FIELDS[:4]
+#: The process criteria of a snapshot, in the order the forms show them.
+PROCESS_FIELDS = (
+    "bkb_active",
+    "bkr_active",
+    "bkl_active",
+    "pikr_active",
+    "uppka_active",
+    "rumah_dataku",
+    "data_used_for_planning",
+    "operational_meetings",
+)
 
 
 class FundingSource(models.TextChoices):

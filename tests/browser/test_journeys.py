@@ -242,9 +242,9 @@ def test_login_form_refuses_a_wrong_password(browse, dinas_user):
     expect(page.get_by_text("benar")).to_be_visible()
 
 
-def test_dinas_cancels_a_registration_from_the_kept_list(browse, dinas_user):
-    """The list's cancel buttons submit a form outside it, which carries the CSRF token
-    of the user who clicks (the list itself is kept for every dinas user)."""
+def test_dinas_cancels_a_registration_from_the_list(browse, dinas_user):
+    """The list's cancel buttons all submit one form outside the table, with its
+    CSRF token, each to its own address."""
     event = make_event(capacity=1)
     for name in ("Ani Pertama", "Budi Menunggu"):
         services.registration_create(

@@ -109,8 +109,8 @@ def _workers_peak_rss(master_pid):
 
 def count_queries(user, pages):
     """Queries per page as under load: production settings, signed out for the public
-    pages, and with the per-city figures and kept pages already cached (each page is
-    asked twice, the second counted)."""
+    pages, and with the per-city figures already cached (each page is asked twice,
+    the second counted)."""
     client = Client()
     counts = {}
     with override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):

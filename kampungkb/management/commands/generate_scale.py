@@ -17,6 +17,7 @@ from accounts.models import Profile
 from coaching.models import CoachingPlan, CoachingVisit
 from training.models import Attendance, EventDay, Registration, TrainingEvent
 from villages.models import (
+    PROCESS_FIELDS,
     Agency,
     City,
     District,
@@ -33,16 +34,6 @@ DISTRICTS_PER_CITY = 30
 BENCH_USER = "bench.nasional"
 LOKAKARYA_CODE = "SIN-LOKA-155"
 FIRST_MONTH = datetime.date(2025, 1, 1)
-PROCESS_FIELDS = (
-    "bkb_active",
-    "bkr_active",
-    "bkl_active",
-    "pikr_active",
-    "uppka_active",
-    "rumah_dataku",
-    "data_used_for_planning",
-    "operational_meetings",
-)
 
 
 class Command(BaseCommand):
