@@ -24,10 +24,18 @@ class HistoryRow:
     changes: list
 
 
+def _readable(value, labels):
+    """A value as a person reads it: a choice by its label, a list (a JSON field of
+    several choices) item by item."""
+    if isinstance(value, list):
+        return ", ".join(str(_readable(item, labels)) for item in value)
+    return labels.get(value, value)
+
+
 def _change(field, old, new):
     """A change as a person reads it: the field's name and, for choices, their labels."""
     labels = dict(field.flatchoices) if field.choices else {}
-    return Change(field.verbose_name, labels.get(old, old), labels.get(new, new))
+    return Change(field.verbose_name, _readable(old, labels), _readable(new, labels))
 
 
 def history_rows(history_queryset, limit=10):

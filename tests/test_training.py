@@ -591,3 +591,12 @@ def test_a_garbled_person_choice_is_an_error_not_a_crash(client, dinas):
     )
     assert response.status_code == 200
     assert "person" in response.context["form"].errors
+
+
+def test_the_event_list_counts_each_registration_once_over_two_days(client, dinas, lokakarya):
+    client.force_login(dinas)
+    page = client.get(reverse("training:list")).content.decode()
+    assert "155/155 peserta" in page
+    assert "310/155" not in page
+    page = client.get(reverse("training:list"), {"year": "2020"}).content.decode()
+    assert "155/155 peserta" in page

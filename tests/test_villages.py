@@ -652,3 +652,18 @@ def test_a_snapshot_can_be_corrected_and_the_level_follows(client, dinas, villag
     village_sungaibangkong.refresh_from_db()
     assert village_sungaibangkong.computed_level == Level.BERKEMBANG
     assert ProfileSnapshot.objects.count() == 1
+
+
+def test_a_change_of_the_location_criteria_shows_in_the_history(
+    client, dinas, admin_client, village_sungaibangkong
+):
+    from .forms import submit
+
+    client.force_login(dinas)
+    url = reverse("villages:edit", args=[village_sungaibangkong.pk])
+    submit(client, url, location_criteria=["kumuh", "pesisir"])
+    submit(client, url, location_criteria=["pesisir", "kumuh", "padat"])  # a new order
+    for reader in (client, admin_client):
+        response = reader.get(village_sungaibangkong.get_absolute_url())
+        assert response.status_code == 200
+        assert "kumuh, pesisir" in response.content.decode()

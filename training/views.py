@@ -36,7 +36,10 @@ def event_list(request):
     require_wide_reader(request.user)
     events = events_visible_to(request.user).annotate(
         first_day=Min("days__date"),
-        registered=Count("registrations", filter=Q(registrations__status="registered")),
+        # distinct: the join with the days repeats each registration once per day
+        registered=Count(
+            "registrations", filter=Q(registrations__status="registered"), distinct=True
+        ),
     )
     params = request.GET
     if params.get("kind") in TrainingEvent.Kind.values:
