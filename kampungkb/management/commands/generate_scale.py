@@ -227,7 +227,9 @@ class Command(BaseCommand):
                         event=event,
                         person=person,
                         category="pengelola",
-                        checkin_code=f"{self.random.getrandbits(40):010X}",
+                        # unique by construction: random codes of a million
+                        # registrations collide (the lokakarya's are L…)
+                        checkin_code=f"S{len(registrations):09d}",
                     )
                 )
         registrations = self.bulk(Registration, registrations, "pendaftaran")
