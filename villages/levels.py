@@ -33,6 +33,7 @@ from .services import sum_city_figures, village_assess
 #: The (village, month) pairs written inside the current `deferred()`, if any.
 _pending = ContextVar("levels_pending", default=None)
 
+
 def snapshots_written(keys):
     """Judge again after snapshots of these (village id, month) pairs were written."""
     keys = set(keys)
