@@ -406,9 +406,7 @@ def test_the_list_speaks_the_readers_language(client, dinas, village_sungaibangk
     assert "No matching Kampung KB." in list_html(client, q="zzz")
 
 
-def test_the_list_holds_nothing_of_the_user_who_asked_first(
-    client, dinas, village_sungaibangkong
-):
+def test_the_list_holds_nothing_of_the_user_who_asked_first(client, dinas, village_sungaibangkong):
     colleague = make_user("dinas.rekan", "dinas", cities=["61.71"])
     client.force_login(dinas)
     assert dinas.username in list_html(client)
@@ -724,3 +722,28 @@ def test_the_village_page_carries_each_readers_token_and_role(
     page = village_html(reader, village)
     assert "Hasil verifikasi lapangan" in page
     assert "klasifikasi/" not in page and "Daftar Kampung KB" not in page  # no form, no list
+
+
+@pytest.mark.parametrize("moved", ["kelurahan", "kecamatan"])
+def test_regions_moved_in_bulk_take_their_villages_along(
+    client, dinas, dinas_pasuruan, village_sungaibangkong, moved
+):
+    kelurahan = village_sungaibangkong.kelurahan
+    if moved == "kelurahan":
+        Kelurahan.objects.filter(pk=kelurahan.pk).update(
+            district=District.objects.get(code="35.75.01")
+        )
+    else:
+        District.objects.filter(pk=kelurahan.district_id).update(
+            city=City.objects.get(code="35.75")
+        )
+    assert KampungKB.objects.get(pk=village_sungaibangkong.pk).city.code == "35.75"
+    client.force_login(dinas)
+    assert village_sungaibangkong.name not in list_html(client)
+    client.force_login(dinas_pasuruan)
+    assert village_sungaibangkong.name in list_html(client)
+
+
+def test_a_kelurahan_renamed_in_bulk_moves_no_village(village_sungaibangkong):
+    Kelurahan.objects.filter(pk=village_sungaibangkong.kelurahan_id).update(name="Baru")
+    assert KampungKB.objects.get(pk=village_sungaibangkong.pk).city.code == "61.71"

@@ -45,10 +45,12 @@ class City(Region):
 class RegionQuerySet(models.QuerySet):
     """Kecamatan or kelurahan: moved in bulk, their villages follow into the new city."""
 
-    #: The lookup from the region to the villages in it.
-    villages_lookup = None
+    #: The field that places the region in a city, and the lookup to its villages.
+    parent_field = villages_lookup = None
 
     def update(self, **kwargs):
+        if self.parent_field not in kwargs:  # a rename: no village moves
+            return super().update(**kwargs)
         with transaction.atomic(using=self.db):
             pks = list(self.values_list("pk", flat=True).order_by())
             rows = super().update(**kwargs)
@@ -61,11 +63,11 @@ class RegionQuerySet(models.QuerySet):
 
 
 class DistrictQuerySet(RegionQuerySet):
-    villages_lookup = "kelurahan__district"
+    parent_field, villages_lookup = "city", "kelurahan__district"
 
 
 class KelurahanQuerySet(RegionQuerySet):
-    villages_lookup = "kelurahan"
+    parent_field, villages_lookup = "district", "kelurahan"
 
 
 class District(Region):
