@@ -16,8 +16,6 @@ which loads its rows as they are, clears the cache.
 
 import hashlib
 import time
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.apps import apps
 from django.core.cache import cache
@@ -26,6 +24,7 @@ from django.db import models, transaction
 from django.db.models import signals
 
 from .chunks import chunked
+from .deferred import Deferred
 
 TIMEOUT = 60 * 60
 
@@ -41,9 +40,6 @@ SOURCES = {
     "coaching.CoachingVisit": "kampung__city",
     "coaching.Need": "kampung__city",
 }
-
-#: The cities changed inside the current `batch()`, if any.
-_pending = ContextVar("citycache_pending", default=None)
 
 
 def _version_key(city_id):
@@ -107,26 +103,21 @@ def total(name, city_ids, compute, *, start, variant=""):
     return kept
 
 
-def city_changed(*city_ids):
-    """Retire the cached figures of these cities (inside `batch()`: at its end)."""
-    city_ids = {city_id for city_id in city_ids if city_id is not None}
-    pending = _pending.get()
-    if pending is not None:
-        pending.update(city_ids)
-    elif city_ids:
+def _retire(city_ids):
+    city_ids = city_ids - {None}
+    if city_ids:
         cache.set_many(dict.fromkeys(map(_version_key, city_ids), time.time_ns()), timeout=None)
 
 
-@contextmanager
-def batch():
-    """Many writes, one retirement per city: for imports of thousands of rows."""
-    token = _pending.set(set())
-    try:
-        yield
-        cities = _pending.get()
-    finally:
-        _pending.reset(token)
-    city_changed(*cities)  # not reached on an error: the transaction rolls back
+_retirements = Deferred("citycache_pending", _retire)
+
+#: Many writes, one retirement per city at the end: for imports of thousands of rows.
+batch = _retirements.batch
+
+
+def city_changed(*city_ids):
+    """Retire the cached figures of these cities (inside `batch()`: at its end)."""
+    _retirements.note(city_ids)
 
 
 def _cities_of(model, pks):
@@ -143,8 +134,6 @@ class CityTrackedQuerySet(models.QuerySet):
     the rows they touch, before and after the write."""
 
     def update(self, **kwargs):
-        if not hasattr(self.model, "_city_path"):
-            return super().update(**kwargs)
         with transaction.atomic(using=self.db), batch():
             pks = list(self.values_list("pk", flat=True).order_by())
             city_changed(*_cities_of(self.model, pks))
@@ -157,8 +146,7 @@ class CityTrackedQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         with transaction.atomic(using=self.db), batch():
             created = super().bulk_create(objs, *args, **kwargs)
-            if hasattr(self.model, "_city_path"):
-                city_changed(*_cities_of(self.model, [obj.pk for obj in created]))
+            city_changed(*_cities_of(self.model, [obj.pk for obj in created]))
         return created
 
     bulk_create.alters_data = True
@@ -192,3 +180,9 @@ def connect():
         signals.pre_save.connect(_saving, sender=model, weak=False)
         signals.post_save.connect(_saved, sender=model, weak=False)
         signals.pre_delete.connect(_deleting, sender=model, weak=False)
+    for model in apps.get_models():
+        tracked = isinstance(model._default_manager.get_queryset(), CityTrackedQuerySet)
+        if tracked and model._meta.label not in SOURCES:
+            raise ImproperlyConfigured(
+                f"{model._meta.label} uses CityTrackedQuerySet: name its city in SOURCES."
+            )

@@ -174,3 +174,9 @@ def test_a_source_whose_manager_is_not_tracked_stops_the_app(monkeypatch):
     monkeypatch.setitem(citycache.SOURCES, "villages.Manager", "kampung__city")
     with pytest.raises(ImproperlyConfigured, match="villages.Manager"):
         citycache.connect()
+
+
+def test_a_tracked_model_missing_from_the_sources_stops_the_app(monkeypatch):
+    monkeypatch.delitem(citycache.SOURCES, "coaching.Need")
+    with pytest.raises(ImproperlyConfigured, match="coaching.Need"):
+        citycache.connect()

@@ -13,6 +13,8 @@ from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 
 from coaching import services as coaching
 from coaching.models import CoachingVisit, Need
@@ -103,7 +105,8 @@ PAGES = {
 
 
 def fresh(label):
-    return f"{label} Baru {next(_serial)}"
+    """A new value, with markup-like text in it that every page must show escaped."""
+    return f"{label} <b>&Baru</b> {next(_serial)}"
 
 
 # Each writer changes one thing the pages show, one way, and returns the text the
@@ -141,7 +144,7 @@ def writers(thing, field, label, edit=None):
 
 village_name = writers("village", "name", "Kampung KB", "villages:edit")
 person_name = writers("person", "name", "Budi", "villages:person_edit")
-agency_name = writers("agency", "abbreviation", "DINKES")
+agency_name = writers("agency", "abbreviation", "DK")  # 20 characters at most
 kelurahan_name = writers("kelurahan", "name", "Sungaibangkong")
 event_title = writers("event", "title", "Bimtek", "training:edit")
 need_description = writers("need", "description", "Kebutuhan", "coaching:need_edit")
@@ -162,17 +165,17 @@ def _cell(w):
 def attendance_by_grid(w, c, admin):
     response = c.post(reverse("training:attendance", args=[w.event.pk]), {_cell(w)[6:-1]: "sakit"})
     assert response.status_code == 302
-    return '<option value="sakit" selected>'
+    return mark_safe('<option value="sakit" selected>')  # markup the page draws
 
 
 def attendance_in_admin(w, c, admin):
     admin_change(admin, w.attendance, status="izin")
-    return '<option value="izin" selected>'
+    return mark_safe('<option value="izin" selected>')  # markup the page draws
 
 
 def attendance_by_update(w, c, admin):
     Attendance.objects.filter(pk=w.attendance.pk).update(status="alpa")
-    return '<option value="alpa" selected>'
+    return mark_safe('<option value="alpa" selected>')  # markup the page draws
 
 
 def need_by_form(w, c, admin):
@@ -307,7 +310,7 @@ def test_the_next_request_shows_the_change(client, admin_client, dinas, world, p
     shown = writer(world, client, admin_client)
     response = client.get(url)
     assert response.status_code == 200
-    assert shown in response.content.decode()
+    assert conditional_escape(shown) in response.content.decode()
 
 
 DELETED = {

@@ -20,32 +20,31 @@ rule itself needs nothing remembered.
 """
 
 from collections import defaultdict
-from contextlib import contextmanager
-from contextvars import ContextVar
 
 from django.db.models import signals
 
 from kampungkb.chunks import chunked
+from kampungkb.deferred import Deferred
 
 from .models import KampungKB, ProfileSnapshot
 from .services import sum_city_figures, village_assess
 
-#: The (village, month) pairs written inside the current `deferred()`, if any.
-_pending = ContextVar("levels_pending", default=None)
 
-
-def snapshots_written(keys):
+def _judge_written(keys):
     """Judge again after snapshots of these (village id, month) pairs were written."""
-    keys = set(keys)
-    pending = _pending.get()
-    if pending is not None:
-        pending.update(keys)
-        return
     villages = {village for village, _month in keys}
     cities = set()
     for chunk in chunked(villages):
         cities.update(KampungKB.objects.filter(pk__in=chunk).values_list("city", flat=True))
     _judge_in(villages, cities, {month for _village, month in keys})
+
+
+_written = Deferred("levels_pending", _judge_written)
+
+#: Note snapshots written, as (village id, month) pairs: judged at once, or inside
+#: `deferred()` once at its end.
+snapshots_written = _written.note
+deferred = _written.batch
 
 
 def villages_moved(village_ids, cities):
@@ -55,18 +54,6 @@ def villages_moved(village_ids, cities):
         rows = ProfileSnapshot.objects.filter(kampung__in=chunk).values_list("month", flat=True)
         months.update(rows.order_by().distinct())
     _judge_in(set(village_ids), cities, months)
-
-
-@contextmanager
-def deferred():
-    """Many snapshot writes, one judgement at the end."""
-    token = _pending.set(set())
-    try:
-        yield
-        keys = _pending.get()
-    finally:
-        _pending.reset(token)
-    snapshots_written(keys)  # not reached on an error: the transaction rolls back
 
 
 def _judge_in(villages, cities, months):
