@@ -6,9 +6,13 @@ from django.utils import formats
 from openpyxl import Workbook
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
-from training.pdf import BODY, CENTER, HEAD, grid_style, indonesian_date
+from kampungkb import xlsx
+from kampungkb.pdf import CENTER, HEAD, grid_style, indonesian_date, paragraph
+
+VISIT_HEADING = ["Tanggal", "Kampung KB", "Status", "Instansi", "Temuan"]
+NEED_HEADING = ["Kampung KB", "Kategori", "Uraian", "Instansi", "Status"]
 
 
 def _visit_rows(report):
@@ -48,31 +52,32 @@ def monthly_pdf(report):
     )
 
     def table(heading, rows, widths):
-        cells = [heading, *[[Paragraph(str(c), BODY) for c in row] for row in rows]]
+        cells = [heading, *[[paragraph(c) for c in row] for row in rows]]
         result = Table(cells, colWidths=widths, repeatRows=1)
         result.setStyle(grid_style())
         return result
 
     story = [
-        Paragraph("LAPORAN PEMBINAAN KAMPUNG KB", HEAD),
-        Paragraph(f"Kecamatan {report.district} — {indonesian_date(report.month, 'F Y')}", CENTER),
+        paragraph("LAPORAN PEMBINAAN KAMPUNG KB", style=HEAD),
+        paragraph(
+            f"Kecamatan {report.district} — {indonesian_date(report.month, 'F Y')}", style=CENTER
+        ),
         Spacer(1, 4 * mm),
-        Paragraph(
+        paragraph(
             f"Kunjungan: {len(report.visits)} dari {report.planned} rencana; "
             f"terlewat {report.missed}. Kebutuhan baru: {len(report.needs_opened)}; "
-            f"terpenuhi: {len(report.needs_met)}.",
-            BODY,
+            f"terpenuhi: {len(report.needs_met)}."
         ),
         Spacer(1, 4 * mm),
         table(
-            ["Tanggal", "Kampung KB", "Status", "Instansi", "Temuan"],
+            VISIT_HEADING,
             _visit_rows(report),
             [20 * mm, 40 * mm, 22 * mm, 30 * mm, 68 * mm],
         ),
         Spacer(1, 4 * mm),
-        Paragraph("Kebutuhan baru", HEAD),
+        paragraph("Kebutuhan baru", style=HEAD),
         table(
-            ["Kampung KB", "Kategori", "Uraian", "Instansi", "Status"],
+            NEED_HEADING,
             _need_rows(report.needs_opened),
             [35 * mm, 28 * mm, 70 * mm, 22 * mm, 25 * mm],
         ),
@@ -84,17 +89,17 @@ def monthly_pdf(report):
 def monthly_xlsx(report):
     workbook = Workbook(write_only=True)
     visits = workbook.create_sheet("Kunjungan")
-    visits.append(["Tanggal", "Kampung KB", "Status", "Instansi", "Temuan"])
+    xlsx.append(visits, VISIT_HEADING)
     for row in _visit_rows(report):
-        visits.append([str(c) for c in row])
+        xlsx.append(visits, [str(c) for c in row])
     for title, needs in (
         ("Kebutuhan baru", report.needs_opened),
         ("Kebutuhan terpenuhi", report.needs_met),
     ):
         sheet = workbook.create_sheet(title)
-        sheet.append(["Kampung KB", "Kategori", "Uraian", "Instansi", "Status"])
+        xlsx.append(sheet, NEED_HEADING)
         for row in _need_rows(needs):
-            sheet.append([str(c) for c in row])
+            xlsx.append(sheet, [str(c) for c in row])
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

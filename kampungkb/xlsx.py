@@ -1,4 +1,9 @@
-"""An .xlsx sheet written while it is sent, for exports of any length.
+"""Spreadsheets the app writes: the one safe way to put user text into a cell, and
+an .xlsx sheet written while it is sent, for exports of any length.
+
+Every exporter goes through `text` (the streaming writer) or `append` (openpyxl), so
+text that looks like a formula (``=HYPERLINK(...)``, ``+cmd|...``) stays text and
+characters that XML cannot carry are dropped instead of breaking the file.
 
 openpyxl (used for every other spreadsheet here) keeps memory flat in write-only
 mode, but hands out the file only once it is complete: 84,000 villages took a
@@ -16,6 +21,8 @@ import zipfile
 from decimal import Decimal
 from itertools import chain
 from xml.sax.saxutils import escape, quoteattr
+
+from openpyxl.cell import WriteOnlyCell
 
 FLUSH_EVERY = 500  # rows between the blocks handed to the response
 
@@ -52,8 +59,30 @@ WORKBOOK = (
 SHEET_START = f'{XML}<worksheet xmlns="{MAIN}"><sheetData>'
 SHEET_END = "</sheetData></worksheet>"
 
+#: The most a cell holds in Excel; longer text makes the file one Excel must repair.
+CELL_LIMIT = 32_767
 #: Characters XML 1.0 cannot carry at all.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def text(value):
+    """User text as a cell can hold it: unchanged but for what XML cannot carry,
+    and cut at the length Excel keeps."""
+    return NOT_XML.sub("", str(value))[:CELL_LIMIT]
+
+
+def append(sheet, values):
+    """Add a row to an openpyxl write-only sheet: text is always text, never a
+    formula, whatever it begins with."""
+    cells = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, text(value))
+            cell.data_type = "s"  # openpyxl would read a leading "=" as a formula
+        else:
+            cell = WriteOnlyCell(sheet, value)
+        cells.append(cell)
+    sheet.append(cells)
 
 
 def _column_letters(n):
@@ -73,8 +102,8 @@ def _cell(ref, value):
         return f'<c r="{ref}"><v>{value}</v></c>'
     if isinstance(value, datetime.date):
         value = value.isoformat()  # as text: no styles to format a serial date
-    text = escape(NOT_XML.sub("", str(value)))
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    content = escape(text(value))
+    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{content}</t></is></c>'
 
 
 class _Outbox(io.RawIOBase):

@@ -4,6 +4,8 @@ from io import BytesIO
 
 from openpyxl import Workbook
 
+from kampungkb import xlsx
+
 from .models import Registration
 from .services import attendance_grid
 
@@ -19,24 +21,24 @@ def participants(event):
     grid = attendance_grid(event)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Peserta")
-    sheet.append(
-        [
-            "No",
-            "Nama",
-            "Terdaftar atas nama",
-            "Kategori",
-            "Instansi / Kampung KB",
-            "Status",
-            "Nomor sertifikat",
-            *[f"{d.date:%d-%m-%Y}" for d in days],
-        ]
-    )
+    heading = [
+        "No",
+        "Nama",
+        "Terdaftar atas nama",
+        "Kategori",
+        "Instansi / Kampung KB",
+        "Status",
+        "Nomor sertifikat",
+        *[f"{d.date:%d-%m-%Y}" for d in days],
+    ]
+    xlsx.append(sheet, heading)
     registrations = event.registrations.select_related(
         "person", "substitute", "kampung", "agency"
     ).order_by("person__name", "id")
     statuses = dict(Registration.Status.choices)
     for number, r in enumerate(registrations, start=1):
-        sheet.append(
+        xlsx.append(
+            sheet,
             [
                 number,
                 r.attendee.name,
@@ -46,7 +48,7 @@ def participants(event):
                 str(statuses[r.status]),
                 r.certificate_number or "",
                 *[grid.get((r.pk, d.pk), "") for d in days],
-            ]
+            ],
         )
     return _bytes(workbook)
 
@@ -54,9 +56,13 @@ def participants(event):
 def summary(days, rows, total, others):
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Rekap")
-    sheet.append(
-        ["Kategori", "Terdaftar", "Daftar tunggu", *[f"Hadir {d.date:%d-%m-%Y}" for d in days]]
-    )
-    for row in [*rows, total, *others]:
-        sheet.append([str(row.label), row.registered, row.waitlisted, *row.present])
+    heading = [
+        "Kategori",
+        "Terdaftar",
+        "Daftar tunggu",
+        *[f"Hadir {d.date:%d-%m-%Y}" for d in days],
+    ]
+    xlsx.append(sheet, heading)
+    for line in [*rows, total, *others]:
+        xlsx.append(sheet, [str(line.label), line.registered, line.waitlisted, *line.present])
     return _bytes(workbook)

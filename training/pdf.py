@@ -6,55 +6,26 @@ Indonesian whatever the interface language, since these go into the SPJ file.
 
 from io import BytesIO
 
-from django.utils import formats, translation
-from reportlab import rl_config
+from django.utils import formats
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
-pdfmetrics.registerFont(TTFont("Vera", "Vera.ttf"))
-pdfmetrics.registerFont(TTFont("VeraBd", "VeraBd.ttf"))
-# Every canvas starts in an embedded font, so no unembedded Helvetica is referenced.
-rl_config.canvas_basefontname = "Vera"
-
-BODY = ParagraphStyle("body", fontName="Vera", fontSize=9, leading=11)
-CENTER = ParagraphStyle("center", parent=BODY, alignment=1)
-HEAD = ParagraphStyle("head", parent=CENTER, fontName="VeraBd", fontSize=12, leading=15)
-
-
-def indonesian_date(date, format="l, j F Y"):
-    """Documents for the accountability file are in Indonesian whatever the UI language."""
-    with translation.override("id"):
-        return formats.date_format(date, format)
+from kampungkb.pdf import CENTER, HEAD, grid_style, indonesian_date, paragraph
 
 
 def _letterhead(event):
     return [
-        Paragraph(event.organiser.name.upper(), HEAD),
-        Paragraph(event.city.name.upper(), CENTER),
+        paragraph(event.organiser.name.upper(), style=HEAD),
+        paragraph(event.city.name.upper(), style=CENTER),
         Spacer(1, 3 * mm),
     ]
-
-
-def grid_style():
-    return TableStyle(
-        [
-            ("FONT", (0, 0), (-1, -1), "Vera", 9),
-            ("FONT", (0, 0), (-1, 0), "VeraBd", 9),
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e9ecef")),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ]
-    )
 
 
 def attendance_list(event, day, registrations):
@@ -71,9 +42,9 @@ def attendance_list(event, day, registrations):
         author=event.organiser.name,
     )
     story = _letterhead(event) + [
-        Paragraph("DAFTAR HADIR", HEAD),
-        Paragraph(event.title, CENTER),
-        Paragraph(f"{indonesian_date(day.date)} — {event.venue}", CENTER),
+        paragraph("DAFTAR HADIR", style=HEAD),
+        paragraph(event.title, style=CENTER),
+        paragraph(f"{indonesian_date(day.date)} — {event.venue}", style=CENTER),
         Spacer(1, 5 * mm),
     ]
     rows = [["No", "Nama", "Kategori", "Instansi / Kampung KB", "Tanda tangan", ""]]
@@ -82,9 +53,9 @@ def attendance_list(event, day, registrations):
         rows.append(
             [
                 number,
-                Paragraph(registration.attendee.name, BODY),
-                Paragraph(str(registration.get_category_display()), BODY),
-                Paragraph(str(registration.institution), BODY),
+                paragraph(registration.attendee.name),
+                paragraph(str(registration.get_category_display())),
+                paragraph(str(registration.institution)),
                 sign if number % 2 else "",
                 "" if number % 2 else sign,
             ]
@@ -102,7 +73,7 @@ def attendance_list(event, day, registrations):
     story += [
         table,
         Spacer(1, 10 * mm),
-        Paragraph(f"{event.committee_chair or ''}<br/>Ketua Panitia", BODY),
+        paragraph(event.committee_chair or "", "Ketua Panitia"),
     ]
     doc.build(story)
     return buffer.getvalue()
@@ -216,8 +187,8 @@ def summary(event, days, rows, total, others):
     doc.build(
         _letterhead(event)
         + [
-            Paragraph("REKAPITULASI PESERTA", HEAD),
-            Paragraph(event.title, CENTER),
+            paragraph("REKAPITULASI PESERTA", style=HEAD),
+            paragraph(event.title, style=CENTER),
             Spacer(1, 5 * mm),
             table,
         ]
