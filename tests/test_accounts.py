@@ -289,9 +289,9 @@ def test_clearsessions_removes_expired_sessions_and_keeps_live_ones(client, dina
     sign_in(client, dinas)
     expired = Client()
     sign_in(expired, dinas)
-    Session.objects.filter(
-        session_key=expired.cookies[settings.SESSION_COOKIE_NAME].value
-    ).update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    Session.objects.filter(session_key=expired.cookies[settings.SESSION_COOKIE_NAME].value).update(
+        expire_date=timezone.now() - datetime.timedelta(seconds=1)
+    )
     call_command("clearsessions")
     assert Session.objects.count() == 1
     assert dashboard_status(client) == 200

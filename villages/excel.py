@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from io import BytesIO
 from itertools import islice
+from zipfile import BadZipFile, ZipFile
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -24,7 +25,12 @@ from .forms import PersonForm, VillageForm
 from .models import METHOD_FIELDS, KampungKB, Level, ProfileSnapshot
 
 EXPORT_CHUNK = 2000
-MAX_IMPORT_ROWS = 5000
+MAX_IMPORT_ROWS = 5000  # rows of data; blank rows are skipped and not counted
+#: Lines a sheet may have, blank ones included: past this, the file is refused unread.
+MAX_SHEET_LINES = 20_000
+#: What a workbook may unpack to. The 2 MB upload limit weighs the compressed file,
+#: which can hold a gigabyte of repeated text.
+MAX_UNPACKED_BYTES = 10 * 1024 * 1024
 
 EXPORT_COLUMNS = [
     "Kode kelurahan",
@@ -159,7 +165,7 @@ class Preview:
         return sum(1 for _, _, errors in self.rows if errors)
 
     def raw_rows(self):
-        return [data for _, data, _ in self.rows]
+        return [(line, data) for line, data, _ in self.rows]
 
 
 class Importer:
@@ -183,11 +189,19 @@ class Importer:
         return buffer.getvalue()
 
     def read(self, upload):
+        """The rows of an uploaded workbook, each checked; or why the file is refused."""
+        problem = _archive_problem(upload)
+        if problem:
+            return Preview(file_error=problem)
         try:
             workbook = load_workbook(upload, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a file that is not xlsx
             return Preview(file_error=_("Berkas tidak dapat dibaca sebagai Excel (.xlsx)."))
-        rows = workbook.active.iter_rows(values_only=True)
+        sheet = workbook.active
+        if (sheet.max_row or 0) > MAX_SHEET_LINES:
+            return Preview(file_error=_too_long())
+        sheet.reset_dimensions()  # read every row, not only those the sheet says it has
+        rows = sheet.iter_rows(values_only=True)
         headings = [str(h or "").strip() for h in next(rows, ())]
         missing = [c for c in self.columns if c not in headings]
         if missing:
@@ -196,23 +210,46 @@ class Importer:
                 % {"cols": ", ".join(missing)}
             )
         data = []
-        for values in islice(rows, MAX_IMPORT_ROWS + 1):
-            if any(v not in (None, "") for v in values):
-                record = dict(zip(headings, values, strict=False))
-                data.append({c: _cell(record.get(c)) for c in self.columns})
-        if len(data) > MAX_IMPORT_ROWS:
-            return Preview(
-                file_error=_("Maksimal %(n)d baris per berkas.") % {"n": MAX_IMPORT_ROWS}
-            )
+        for line, values in enumerate(rows, start=2):
+            if line > MAX_SHEET_LINES:  # the sheet's stated size was wrong
+                return Preview(file_error=_too_long())
+            if all(v in (None, "") for v in values):
+                continue
+            if len(data) == MAX_IMPORT_ROWS:
+                return Preview(
+                    file_error=_("Maksimal %(n)d baris data per berkas.") % {"n": MAX_IMPORT_ROWS}
+                )
+            record = dict(zip(headings, values, strict=False))
+            data.append((line, {c: _cell(record.get(c)) for c in self.columns}))
+        if not data:
+            return Preview(file_error=_("Berkas tidak berisi baris data di bawah judul kolom."))
         return self.check(data)
 
     def check(self, data):
+        """Check each (line, record) as the form would, and each unique column across
+        the file, so that every problem is a row message before anything is saved."""
         preview = Preview()
-        for line, record in enumerate(data, start=2):
+        first_line_of = {column: {} for column in self.unique_columns}
+        for line, record in data:
             form = self.form_for(record)
             errors = [] if form.is_valid() else _flatten(form)
+            errors += [_too_long_cell(c) for c, v in record.items() if len(v) > xlsx.CELL_LIMIT]
+            for column, seen in first_line_of.items():
+                value = record[column]
+                if value and value in seen:
+                    errors.append(
+                        _("%(column)s sama dengan baris %(line)d.")
+                        % {"column": column, "line": seen[value]}
+                    )
+                seen.setdefault(value, line)
             preview.rows.append((line, record, errors))
         return preview
+
+    @cached_property
+    def unique_columns(self):
+        """The columns whose value the database holds once (e.g. a person's NIK)."""
+        model = self.form_class._meta.model
+        return [c for c, name in self.columns.items() if model._meta.get_field(name).unique]
 
     def form_for(self, record):
         form_data = {self.columns[c]: v for c, v in record.items()}
@@ -225,15 +262,64 @@ class Importer:
     def kelurahan_codes(self):
         return dict(visible_kelurahan(self.user).values_list("code", "pk"))
 
-    @transaction.atomic
     def save(self, preview):
-        with citycache.batch():
-            for _line, record, _errors in preview.rows:
-                form = self.form_for(record)
-                if not form.is_valid():  # the data changed since the preview
-                    raise ValueError(_flatten(form))
-                form.save()
+        """Save every row of a valid preview, or none. A row that fails now (the data
+        changed since the preview, or the database refuses it) gets its message in
+        the preview, and 0 rows are saved."""
+        try:
+            with transaction.atomic(), citycache.batch():
+                for _line, record, errors in preview.rows:
+                    self._save_row(record, errors)
+        except RowRefused:
+            return 0
         return len(preview.rows)
+
+    def _save_row(self, record, errors):
+        form = self.form_for(record)
+        if not form.is_valid():
+            errors.extend(_flatten(form))
+            raise RowRefused
+        try:
+            form.save()
+        except IntegrityError as refusal:
+            errors.append(_("Basis data menolak baris ini; periksa isinya."))
+            raise RowRefused from refusal
+
+
+class RowRefused(Exception):
+    """A row failed while saving; the whole import is rolled back."""
+
+
+def _archive_problem(upload):
+    """Why a workbook must not be opened, read from its zip directory alone: not a
+    zip at all, or more to unpack than an import can hold."""
+    try:
+        with ZipFile(upload) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except BadZipFile:
+        return _("Berkas tidak dapat dibaca sebagai Excel (.xlsx).")
+    finally:
+        upload.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:
+        return _(
+            "Isi berkas terlalu besar setelah dibuka (lebih dari %(mb)d MB). "
+            "Hapus lembar, gambar atau teks panjang yang tidak diperlukan."
+        ) % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+    return ""
+
+
+def _too_long():
+    return _(
+        "Lembar terlalu panjang: lebih dari %(n)d baris, termasuk baris kosong. "
+        "Hapus baris kosong di bawah data."
+    ) % {"n": MAX_SHEET_LINES}
+
+
+def _too_long_cell(column):
+    return _("%(column)s: isi sel lebih dari %(n)s karakter.") % {
+        "column": column,
+        "n": f"{xlsx.CELL_LIMIT:,}".replace(",", "."),
+    }
 
 
 def _cell(value):

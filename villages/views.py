@@ -407,17 +407,19 @@ def import_upload(request, kind):
     require_editor(request.user)
     importer = excel.importer_for(kind, user=request.user)
     pending_key = f"import:{kind}"
-    if request.method == "POST" and "confirm" in request.POST:
-        preview = importer.check(request.session.pop(pending_key, []))
-        if preview.is_valid:
-            count = importer.save(preview)
-            messages.success(request, _("%(count)d baris disimpan.") % {"count": count})
-            return redirect(importer.success_url)
-        messages.error(request, _("Data impor tidak lagi valid; unggah ulang berkasnya."))
-        return redirect(request.path)
     form = ImportForm(request.POST or None, request.FILES or None)
     preview = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "confirm" in request.POST:
+        pending = request.session.pop(pending_key, [])
+        if not pending:
+            messages.error(request, _("Data impor tidak lagi tersedia; unggah ulang berkasnya."))
+            return redirect(request.path)
+        form = ImportForm()
+        preview = importer.check(pending)
+        if preview.is_valid and importer.save(preview):
+            messages.success(request, _("%(count)d baris disimpan.") % {"count": len(pending)})
+            return redirect(importer.success_url)
+    elif request.method == "POST" and form.is_valid():
         preview = importer.read(form.cleaned_data["file"])
         if preview.file_error:
             form.add_error("file", preview.file_error)
