@@ -207,8 +207,11 @@ def attendance_save_grid(*, event, marks, by):
     """Save a whole grid in a handful of queries, whatever its size.
 
     `marks` maps (registration id, day id) to a status, or "" to clear the cell.
-    Cells outside the event's registered participants and days are refused.
+    Cells outside the event's registered participants and days are refused. Two
+    officers saving at once are taken one after the other: each cell ends as the
+    later save put it, and both saves are in its history.
     """
+    event = _locked(event)
     valid_days = set(event.days.values_list("pk", flat=True))
     valid_regs = set(
         event.registrations.filter(status=Status.REGISTERED).values_list("pk", flat=True)
@@ -253,6 +256,7 @@ def attendance_save_grid(*, event, marks, by):
 def attendance_check_in(*, event, code, by, today=None):
     """Mark the participant with this card code present today (late after 09:00)."""
     today = today or timezone.localdate()
+    event = _locked(event)  # one writer of the event's attendance at a time
     day = event.days.filter(date=today).first()
     if day is None:
         raise ValidationError(_("Hari ini bukan hari kegiatan ini."))
