@@ -136,12 +136,22 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login throttling: five failures lock the username from that address for an hour.
+# Proxies in front of the app that append to X-Forwarded-For (0: the header is ignored).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", 0))
+
+# Login throttling: five failures lock the username from that address for an hour, and
+# LOGIN_FAILURES_PER_ADDRESS failures an hour lock the address for every username.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# A refused attempt during a lockout neither extends it nor goes unanswered: it gets
+# the lockout page, whichever of the two limits holds it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_HANDLER = "accounts.lockout.AddressLimitHandler"
+AXES_CLIENT_IP_CALLABLE = "kampungkb.clientip.client_ip"
+LOGIN_FAILURES_PER_ADDRESS = 30
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Bahasa Indonesia")), ("en", _("English"))]
