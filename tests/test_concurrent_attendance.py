@@ -3,6 +3,7 @@ save lands, one row per participant and day, and each change is in the history."
 
 import threading
 from collections import defaultdict
+from itertools import pairwise
 
 import pytest
 from django.db import connection
@@ -57,6 +58,6 @@ def test_twenty_first_saves_of_one_grid_at_once_all_land(reference_data, dinas):
     for row in rows:
         statuses = history[row.registration_id]
         assert statuses[-1] == row.status  # the history ends where the row is
-        assert all(a != b for a, b in zip(statuses, statuses[1:]))  # each one a change
+        assert all(a != b for a, b in pairwise(statuses))  # each one a change
     # The saves were taken one after the other, the same order for every cell.
     assert len({tuple(statuses) for statuses in history.values()}) == 1

@@ -2,21 +2,23 @@
 the category summary, certificates, PDFs and spreadsheets."""
 
 import datetime
+import importlib
 from io import BytesIO, StringIO
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
-from pypdf import PdfReader
 
 from training import services
 from training.models import Attendance, Registration, TrainingEvent
 from villages.models import Agency, Manager, Pokja, PokjaMember
 
+from .documents import pdf_text, qr_codes
 from .factories import make_event, make_person, make_village
 
 pytestmark = pytest.mark.django_db
@@ -28,10 +30,6 @@ def register(event, person=None, category=Category.PENGELOLA):
     return services.registration_create(
         event=event, person=person or make_person(), category=category
     )
-
-
-def pdf_text(content):
-    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
 
 
 # -- registration -------------------------------------------------------------------
@@ -295,10 +293,11 @@ def test_saving_the_155_by_2_grid_takes_few_queries(
     client.force_login(dinas)
     data = grid_post(lokakarya, lambda i, j: "hadir" if (i + j) % 7 else "izin")
     # the session, the user with their role, their cities, the event, days,
-    # registrations, then in the service: savepoint, valid days, valid registrations,
-    # existing cells, one bulk insert, one history insert, release; then the session
-    # keeps the success message (3). The same for 10 people or 155.
-    with django_assert_max_num_queries(16 + GRID_BATCHES):
+    # registrations, then in the service: savepoint, the event's lock, valid days,
+    # valid registrations, existing cells, one bulk insert, one history insert,
+    # release; then the session keeps the success message (3). The same for 10
+    # people or 155.
+    with django_assert_max_num_queries(17 + GRID_BATCHES):
         response = client.post(reverse("training:attendance", args=[lokakarya.pk]), data)
     assert response.status_code == 302
     assert Attendance.objects.count() == 310
@@ -430,24 +429,70 @@ def test_certificates_are_numbered_sequentially_for_those_who_attended():
     assert late.certificate_number == "003/KKB/LOKA-UJI/2020"
 
 
-def test_verification_confirms_a_real_certificate_without_personal_data(client):
+def test_verification_confirms_a_real_certificate_without_personal_data(client, dinas):
     event = attended_event(["Ani Lestari"])
     event.registrations.update(substitute=None)
     person = event.registrations.get().person
     person.phone, person.nik = "081299998888", "6171054101900001"
     person.save()
     services.certificates_issue(event=event)
-    response = client.get(reverse("training:verify"), {"nomor": "001/KKB/LOKA-UJI/2020"})
+    client.force_login(dinas)
+    certificate = client.get(reverse("training:certificates_pdf", args=[event.pk])).content
+    [address] = qr_codes(certificate)
+    code = event.registrations.get().printed_certificate_code
+    assert f"Kode pemeriksaan: {code}" in pdf_text(certificate)
+    client.logout()
+    response = client.get(address.removeprefix("http://testserver"))
     page = response.content.decode()
     assert response.status_code == 200
     assert "Sertifikat sah" in page and "Ani Lestari" in page and event.title in page
     assert "081299998888" not in page and "6171054101900001" not in page
     assert reverse("villages:list") not in page  # no navigation for the signed-out visitor
+    # The code as typed from paper, with its dash and in small letters, works too.
+    typed = client.get(reverse("training:verify"), {"kode": code.lower()})
+    assert "Sertifikat sah" in typed.content.decode()
 
 
-def test_verification_of_a_forged_number_says_not_found(client):
-    response = client.get(reverse("training:verify"), {"nomor": "999/KKB/PALSU/2020"})
-    assert "tidak ditemukan" in response.content.decode()
+def test_sequential_numbers_name_nobody_and_guessing_is_held_back(client):
+    event = attended_event([f"Peserta {n}" for n in range(5)])
+    services.certificates_issue(event=event)
+    names = list(event.registrations.values_list("person__name", flat=True))
+    url = reverse("training:verify")
+    answers = [client.get(url, {"nomor": f"{n:03d}/KKB/LOKA-UJI/2020"}) for n in range(1, 401)]
+    assert {a.status_code for a in answers} == {200}
+    assert not any(name in a.content.decode() for a in answers for name in names)
+    assert "Nomor sertifikat saja tidak cukup" in answers[0].content.decode()
+    guesses = [client.get(url, {"kode": f"{n:010d}"}) for n in range(25)]
+    assert [g.status_code for g in guesses] == [200] * 20 + [429] * 5
+    assert "Terlalu banyak kode" in guesses[-1].content.decode()
+    assert not any(name in g.content.decode() for g in guesses for name in names)
+
+
+def test_a_cancelled_registrations_certificate_is_not_valid(client):
+    event = attended_event(["Ani Lestari"])
+    services.certificates_issue(event=event)
+    registration = event.registrations.get()
+    services.registration_cancel(registration=registration)
+    registration.refresh_from_db()
+    response = client.get(reverse("training:verify"), {"kode": registration.certificate_code})
+    page = response.content.decode()
+    assert "Sertifikat tidak berlaku" in page
+    assert "Sertifikat sah" not in page and "Ani Lestari" not in page
+
+
+def test_verification_of_a_forged_code_says_not_found(client):
+    response = client.get(reverse("training:verify"), {"kode": "ABCDE-FGHJK"})
+    assert "Tidak ada sertifikat dengan kode ABCDEFGHJK" in response.content.decode()
+
+
+def test_certificates_issued_before_codes_get_one_by_the_migration():
+    migration = importlib.import_module("training.migrations.0005_certificate_code")
+    event = attended_event(["Ani Lestari", "Budi"])
+    services.certificates_issue(event=event)
+    event.registrations.update(certificate_code=None)
+    migration.give_issued_certificates_a_code(apps, None)
+    codes = list(event.registrations.values_list("certificate_code", flat=True))
+    assert len(set(codes)) == 2 and all(len(c) == 10 for c in codes)
 
 
 def test_attendance_list_pdf_has_numbered_names_of_the_day(client, dinas):

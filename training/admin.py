@@ -32,7 +32,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     ]
     autocomplete_fields = ["person", "substitute", "kampung", "agency"]
     list_select_related = ["person", "event", "substitute"]
-    readonly_fields = ["checkin_code", "registered_at"]
+    readonly_fields = ["checkin_code", "certificate_code", "registered_at"]
 
 
 @admin.register(Attendance)

@@ -102,6 +102,16 @@ def new_checkin_code():
     return secrets.token_hex(5).upper()
 
 
+#: Letters and digits no one misreads from paper (no 0/O, 1/I/L).
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+def new_certificate_code():
+    """Ten characters, about 50 bits: a certificate can be checked by whoever holds
+    it, and no one can list the holders by guessing."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+
+
 class Registration(QuickChoiceDisplay, models.Model):
     class Category(models.TextChoices):
         PENGELOLA = "pengelola", _("Pengelola Kampung KB")
@@ -162,6 +172,15 @@ class Registration(QuickChoiceDisplay, models.Model):
     certificate_number = models.CharField(
         _("nomor sertifikat"), max_length=60, null=True, blank=True, unique=True
     )
+    certificate_code = models.CharField(
+        _("kode pemeriksaan sertifikat"),
+        max_length=10,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Tercetak di sertifikat dan di kode QR-nya; nomor saja tidak cukup."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -199,6 +218,10 @@ class Registration(QuickChoiceDisplay, models.Model):
     def attendee(self):
         """The one who actually sits in the room: the substitute, where there is one."""
         return self.substitute or self.person
+
+    @property
+    def printed_certificate_code(self):
+        return f"{self.certificate_code[:5]}-{self.certificate_code[5:]}"
 
     @property
     def takes_seat(self):

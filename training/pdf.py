@@ -88,7 +88,7 @@ def _qr(value, size):
 
 
 def certificates(event, registrations, verify_url):
-    """One landscape page per certificate; `verify_url(number)` goes into the QR code."""
+    """One landscape page per certificate; `verify_url(code)` goes into the QR code."""
     buffer = BytesIO()
     width, height = landscape(A4)
     pdf = canvas.Canvas(buffer, pagesize=(width, height))
@@ -111,6 +111,7 @@ def certificates(event, registrations, verify_url):
             ("VeraBd", 14, event.organiser.name.upper(), 170),
             ("VeraBd", 30, "SERTIFIKAT", 150),
             ("Vera", 11, f"Nomor: {registration.certificate_number}", 140),
+            ("Vera", 9, f"Kode pemeriksaan: {registration.printed_certificate_code}", 134),
             ("Vera", 12, "diberikan kepada", 122),
             ("VeraBd", 24, registration.attendee.name, 108),
             ("Vera", 12, f"sebagai {registration.get_category_display()}", 96),
@@ -125,7 +126,7 @@ def certificates(event, registrations, verify_url):
         pdf.setFont("VeraBd", 11)
         pdf.drawCentredString(width * 0.72, 30 * mm, event.signatory_name or "")
         renderPDF.draw(
-            _qr(verify_url(registration.certificate_number), 32 * mm), pdf, 22 * mm, 20 * mm
+            _qr(verify_url(registration.certificate_code), 32 * mm), pdf, 22 * mm, 20 * mm
         )
         pdf.setFont("Vera", 7)
         pdf.drawString(22 * mm, 17 * mm, "Pindai untuk memeriksa keaslian")

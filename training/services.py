@@ -13,7 +13,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from villages.models import Manager, PokjaMember
 
-from .models import Attendance, EventDay, Registration, TrainingEvent
+from .models import Attendance, EventDay, Registration, TrainingEvent, new_certificate_code
 
 Status = Registration.Status
 
@@ -302,8 +302,9 @@ def certificates_issue(*, event):
     for registration in waiting:
         sequence += 1
         registration.certificate_number = f"{sequence:03d}/KKB/{event.code}/{first_day.year}"
+        registration.certificate_code = new_certificate_code()
         batch.append(registration)
-    bulk_update_with_history(batch, Registration, ["certificate_number"])
+    bulk_update_with_history(batch, Registration, ["certificate_number", "certificate_code"])
     return len(batch)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import can_edit, require_wide_reader
+from kampungkb import throttle
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_rows
@@ -30,6 +31,9 @@ from .forms import (
     SubstituteForm,
 )
 from .models import Attendance, Registration, TrainingEvent
+
+#: Codes that match no certificate, from one address in an hour, before it is held back.
+VERIFY_MISSES_PER_HOUR = 20
 
 
 def event_list(request):
@@ -417,7 +421,7 @@ def certificates_issue(request, pk):
 def _verify_url(request):
     base = settings.PUBLIC_BASE_URL.rstrip("/") or request.build_absolute_uri("/").rstrip("/")
     path = reverse("training:verify")
-    return lambda number: f"{base}{path}?nomor={number}"
+    return lambda code: f"{base}{path}?kode={code}"
 
 
 def certificates_pdf(request, pk):
@@ -445,18 +449,23 @@ def participants_xlsx(request, pk):
 
 @login_not_required
 def verify(request):
-    """Public: confirms a certificate number, showing no more than name and event."""
-    number = request.GET.get("nomor", "").strip()[:60]
+    """Public: confirms a certificate by the code printed on it (and in its QR code),
+    showing no more than name and event. A number alone names nobody, and an
+    address that keeps missing is held back for an hour."""
+    code = request.GET.get("kode", "").replace("-", "").replace(" ", "").upper()[:10]
+    context = {"code": code, "number_only": "nomor" in request.GET and not code}
+    if code and throttle.is_throttled(request, "certificate", VERIFY_MISSES_PER_HOUR):
+        return render(request, "training/verify.html", {**context, "throttled": True}, status=429)
     registration = None
-    if number:
+    if code:
         registration = (
-            Registration.objects.filter(certificate_number=number)
+            Registration.objects.filter(certificate_code=code)
             .select_related("person", "substitute", "event__organiser")
             .first()
         )
+        if registration is None:
+            throttle.count_miss(request, "certificate")
     days = list(registration.event.days.all()) if registration else []
     return render(
-        request,
-        "training/verify.html",
-        {"number": number, "registration": registration, "days": days},
+        request, "training/verify.html", {**context, "registration": registration, "days": days}
     )

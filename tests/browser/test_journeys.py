@@ -150,16 +150,18 @@ def test_pasuruan_lokakarya_from_plan_to_verified_certificate(
     certificate = page.request.get(f"{browse.base_url}/pelatihan/{event.pk}/sertifikat.pdf")
     assert certificate.ok and certificate.body().startswith(b"%PDF")
 
-    number = (
+    first = (
         Registration.objects.filter(event=event)
         .exclude(certificate_number=None)
         .order_by("certificate_number")
         .first()
-        .certificate_number
     )
     page.context.clear_cookies()  # signed out
-    browse.go(f"/pelatihan/verifikasi/?nomor={number}")
+    browse.go("/pelatihan/verifikasi/")
+    page.get_by_label("Kode pemeriksaan").fill(first.printed_certificate_code)
+    page.get_by_role("button", name="Periksa").click()
     expect(page.get_by_text("Sertifikat sah.")).to_be_visible()
+    expect(page.get_by_text(first.certificate_number)).to_be_visible()
 
 
 def test_dinas_plans_a_year_and_carries_a_need_to_the_next_visit(browse, dinas_user):
