@@ -8,6 +8,7 @@ from . import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("healthz/", views.health, name="health"),
+    path("livez/", views.alive, name="alive"),
     path("akun/", include("accounts.urls")),
     path("kampung/", include("villages.urls")),
     path("pelatihan/", include("training.urls")),

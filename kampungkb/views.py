@@ -1,6 +1,9 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponse
+from django.core.cache import cache
+from django.db import DatabaseError, connection
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 
 from accounts.roles import Role, role_of, whole_cities
@@ -25,10 +28,38 @@ def dashboard(request):
 
 
 @login_not_required
-def health(request):
-    """For load balancers and uptime checks, and the benchmark's baseline: the full
-    middleware stack, no database query."""
+def alive(request):
+    """The process answers: the full middleware stack, no database query. The
+    benchmark's baseline, and a liveness probe that a database outage leaves alone."""
     return HttpResponse("ok", content_type="text/plain")
+
+
+@login_not_required
+def health(request):
+    """For load balancers and uptime checks: 503 unless the database and the cache
+    table both answer."""
+    failing = [name for name, check in HEALTH_CHECKS.items() if not _answers(check)]
+    if failing:
+        return HttpResponse(
+            f"unavailable: {', '.join(failing)}", content_type="text/plain", status=503
+        )
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def _answers(check):
+    try:
+        check()
+    except DatabaseError:
+        return False
+    return True
+
+
+def _query_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+HEALTH_CHECKS = {"database": _query_database, "cache": lambda: cache.get("healthz")}
 
 
 def permission_denied(request, exception=None):
@@ -40,4 +71,6 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
-    return render(request, "errors/500.html", status=500)
+    """Drawn without the request's context: the session, the user and their role all
+    come from the database, which may be why we are here."""
+    return HttpResponseServerError(loader.render_to_string("errors/500.html"))

@@ -228,7 +228,7 @@ def test_the_session_and_the_user_with_their_role_take_two_queries(
 ):
     sign_in(client, dinas)
     with django_assert_num_queries(2):  # the session; the user with their role
-        assert client.get(reverse("health")).status_code == 200
+        assert client.get(reverse("alive")).status_code == 200
 
 
 def test_signing_out_deletes_the_session(client, dinas):

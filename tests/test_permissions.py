@@ -39,6 +39,7 @@ PUBLIC = expect(200, 200, 200, 200, 200, anonymous=200)
 RULES = {
     "dashboard": (None, "get", EVERYONE),
     "health": (None, "get", PUBLIC),
+    "alive": (None, "get", PUBLIC),
     "set_language": (None, "post", expect(302, 302, 302, 302, 302, anonymous=302)),
     "accounts:login": (None, "get", expect(302, 302, 302, 302, 302, anonymous=200)),
     "accounts:logout": (None, "post", expect(302, 302, 302, 302, 302)),

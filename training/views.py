@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
 from accounts.roles import can_edit, require_wide_reader
@@ -448,6 +449,7 @@ def participants_xlsx(request, pk):
 
 
 @login_not_required
+@cache_control(private=True, no_store=True)  # it names the holder
 def verify(request):
     """Public: confirms a certificate by the code printed on it (and in its QR code),
     showing no more than name and event. A number alone names nobody, and an

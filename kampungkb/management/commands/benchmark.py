@@ -79,10 +79,10 @@ def benchmark_pages():
         min(PAGE_SIZE * 499, active.count()) - 1
     ]
     return {
-        "hello": reverse("health"),
+        "hello": reverse("alive"),
         # The same view with the session cookie: what any signed-in page pays before
         # doing anything (the session, which brings the user, from the database).
-        "hello_signed_in": reverse("health"),
+        "hello_signed_in": reverse("alive"),
         # A signed-in page with the whole layout (menu, forms, static links) and next
         # to no content: what any page pays before showing its own data.
         "layout_only": reverse("accounts:password_change_done"),
