@@ -53,7 +53,8 @@ def monthly_pdf(report):
 
     def table(heading, rows, widths):
         cells = [heading, *[[paragraph(c) for c in row] for row in rows]]
-        result = Table(cells, colWidths=widths, repeatRows=1)
+        # A finding may run longer than a page: its row continues on the next one.
+        result = Table(cells, colWidths=widths, repeatRows=1, splitInRow=1)
         result.setStyle(grid_style())
         return result
 

@@ -3,6 +3,7 @@
 from pathlib import PurePath
 
 from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
 
 CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -16,6 +17,7 @@ def download(content, filename):
     suffix = PurePath(filename).suffix
     response_class = HttpResponse if isinstance(content, bytes) else StreamingHttpResponse
     response = response_class(content, content_type=CONTENT_TYPES[suffix])
-    disposition = "inline" if suffix == ".pdf" else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    # Quoted, or RFC 5987-encoded, by Django: a name from user data (a region's code)
+    # may hold quotes or characters a header cannot carry.
+    response["Content-Disposition"] = content_disposition_header(suffix != ".pdf", filename)
     return response

@@ -6,6 +6,8 @@ from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
 
+pytestmark = pytest.mark.django_db
+
 
 def refuse():
     raise OperationalError("could not connect to server: Connection refused")

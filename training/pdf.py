@@ -64,7 +64,8 @@ def attendance_list(event, day, registrations):
         rows,
         colWidths=[10 * mm, 50 * mm, 32 * mm, 45 * mm, 22 * mm, 22 * mm],
         repeatRows=1,
-        rowHeights=[None] + [11 * mm] * (len(rows) - 1),
+        # Room to sign on every row, and more where a long name or unit needs it.
+        minRowHeights=[0] + [11 * mm] * (len(rows) - 1),
     )
     style = grid_style()
     style.add("SPAN", (4, 0), (5, 0))
