@@ -666,4 +666,4 @@ def test_a_change_of_the_location_criteria_shows_in_the_history(
     for reader in (client, admin_client):
         response = reader.get(village_sungaibangkong.get_absolute_url())
         assert response.status_code == 200
-        assert "kumuh, pesisir" in response.content.decode()
+        assert "<del>Kumuh, Pesisir/nelayan</del>" in response.content.decode()  # labels

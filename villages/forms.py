@@ -11,10 +11,8 @@ from .models import (
     METHOD_FIELDS,
     PROCESS_FIELDS,
     Agency,
-    FundingSource,
     KampungKB,
     Level,
-    LocationCriterion,
     Manager,
     Person,
     PokjaMember,
@@ -27,13 +25,6 @@ MONTH_INPUT = forms.DateInput(attrs={"type": "month"}, format="%Y-%m")
 
 
 class VillageForm(VersionedModelForm):
-    location_criteria = forms.MultipleChoiceField(
-        label=_("Kriteria wilayah"),
-        choices=LocationCriterion.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-
     class Meta:
         model = KampungKB
         fields = [
@@ -173,12 +164,6 @@ class MonthField(forms.DateField):
 
 class SnapshotForm(forms.ModelForm):
     month = MonthField(label=_("Bulan"))
-    funding_sources = forms.MultipleChoiceField(
-        label=_("Sumber dana"),
-        choices=FundingSource.choices,
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
 
     class Meta:
         model = ProfileSnapshot

@@ -10,6 +10,7 @@ from kampungkb.choices import QuickChoiceDisplay
 from kampungkb.chunks import chunked
 from kampungkb.citycache import CityTrackedQuerySet
 from kampungkb.concurrency import Versioned
+from kampungkb.fields import ChoiceListField
 
 from .validators import validate_nik
 
@@ -252,7 +253,9 @@ class KampungKB(QuickChoiceDisplay, Versioned):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
     )
-    location_criteria = models.JSONField(_("kriteria wilayah"), default=list, blank=True)
+    location_criteria = ChoiceListField(
+        _("kriteria wilayah"), item_choices=LocationCriterion.choices
+    )
     # The level its data gives, stored so that lists filter and count by it; kept
     # true by villages/levels.py on every write of its inputs, never edited by hand.
     computed_level = models.CharField(
@@ -611,7 +614,7 @@ class ProfileSnapshot(models.Model):
     pokja_has_sk = models.BooleanField(_("Pokja memiliki SK"), default=False)
     pokja_trained = models.BooleanField(_("Pokja sudah dilatih"), default=False)
     pkb_assigned = models.BooleanField(_("PKB/PLKB pendamping ada"), default=False)
-    funding_sources = models.JSONField(_("sumber dana"), default=list, blank=True)
+    funding_sources = ChoiceListField(_("sumber dana"), item_choices=FundingSource.choices)
     regulation_in_place = models.BooleanField(_("Ada regulasi/kebijakan"), default=False)
     # Process criteria
     bkb_active = models.BooleanField(_("BKB aktif"), default=False)
