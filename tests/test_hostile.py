@@ -11,6 +11,7 @@ import re
 from io import BytesIO
 
 import pytest
+from django import forms as django_forms
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -26,6 +27,7 @@ from villages.models import Agency, Manager, Pokja, PokjaMember
 
 from .documents import pdf_text, workbook_cells
 from .factories import make_event, make_person, make_snapshot
+from .forms import page_form_data
 from .test_permissions import RULES
 
 LONG = "Panjang " + "x" * 1992
@@ -43,6 +45,27 @@ PAYLOADS = [
 PREFIX = 30
 DAY = datetime.date(2024, 3, 27)
 MONTH = DAY.replace(day=1)
+
+
+def write_through_forms(client, forms, payload):
+    """Each (url, instance) form posted with every text field set to `payload`, as
+    far as the field's length allows; a field whose validators refuse it (a code,
+    a NIK) keeps its value, and must say why next to itself."""
+    for url in forms:
+        form = client.get(url).context["form"]
+        data = page_form_data(client.get(url))
+        texts = {
+            bound.html_name: payload[: bound.field.max_length or None]
+            for bound in form
+            if type(bound.field) is django_forms.CharField
+        }
+        response = client.post(url, {**data, **texts})
+        if response.status_code == 200:  # refused: keep what the validators refuse
+            errors = response.context["form"].errors
+            assert errors and all(errors.values()), url
+            texts = {name: value for name, value in texts.items() if name not in errors}
+            response = client.post(url, {**data, **texts})
+        assert response.status_code == 302, (url, response.context["form"].errors)
 
 
 def fill_text_fields(instance, payload):
@@ -63,9 +86,10 @@ def fill_text_fields(instance, payload):
 
 
 @pytest.fixture
-def hostile_world(users, village_sungaibangkong, request):
+def hostile_world(client, users, village_sungaibangkong, request):
     """The permission matrix's world, with attendance, certificates, a visit, a plan,
-    a need and its update, and every text of it replaced by the payload."""
+    a need and its update, and every text of it replaced by the payload: through
+    the app's forms where there is one, then whatever is left directly."""
     payload = request.param
     village = village_sungaibangkong
     kelurahan = village.kelurahan
@@ -90,11 +114,28 @@ def hostile_world(users, village_sungaibangkong, request):
     plan = CoachingPlan.objects.create(kampung=village, month=MONTH, planned_date=DAY)
     visit = CoachingVisit.objects.create(kampung=village, date=DAY, plan=plan)
     visit.agencies_present.add(agency)
-    visit.team.add(person)
+    visit.team.add(make_person())  # the dinas's own staff: no kelurahan
     need = Need.objects.create(
         kampung=village, category="data", description="Data", agency=agency, raised_at=visit
     )
     update = NeedUpdate.objects.create(need=need, status="proses", date=DAY)
+    client.force_login(users["dinas"])
+    write_through_forms(
+        client,
+        [
+            reverse("villages:edit", args=[village.pk]),
+            reverse("villages:person_edit", args=[person.pk]),
+            reverse("villages:manager_edit", args=[village.pk, manager.pk]),
+            reverse("villages:pokja_member_edit", args=[pokja.pk, member.pk]),
+            reverse("training:edit", args=[event.pk]),
+            reverse("coaching:visit_edit", args=[visit.pk]),
+            reverse("coaching:need_edit", args=[need.pk]),
+        ],
+        payload,
+    )
+    client.logout()
+    for instance in (village, person, manager, member, event, visit, need):
+        instance.refresh_from_db()
     registration.refresh_from_db()
     filled = [
         village, person, substitute, agency, pokja, member, manager, snapshot, event,
