@@ -89,7 +89,8 @@ def save_or_render(request, form, *, template, context=None, success_message, sa
     """POST/redirect/GET for one form: save in a transaction, or re-render with errors.
 
     `save` defaults to `form.save`; the redirect goes to `then` (an object or URL)
-    where given, else to what `save` returned.
+    where given, else to what `save` returned. `success_message` is a text, or a
+    function of what `save` returned, for a workflow with more than one outcome.
     A workflow's ValidationError, or a stale edit, lands on the form and nothing is saved.
     """
     if request.method == "POST" and form.is_valid():
@@ -101,6 +102,7 @@ def save_or_render(request, form, *, template, context=None, success_message, sa
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, success_message)
+            message = success_message(target) if callable(success_message) else success_message
+            messages.success(request, message)
             return redirect(then or target)
     return render(request, template, {"form": form, **(context or {})})

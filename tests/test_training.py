@@ -105,7 +105,8 @@ def test_registration_view_warns_when_the_event_is_full(client, dinas):
         {"person": make_person().pk, "category": "pengelola"},
         follow=True,
     )
-    assert "daftar tunggu" in response.content.decode()
+    [message] = [str(m) for m in response.context["messages"]]
+    assert message.endswith("masuk daftar tunggu.")  # one message, saying what happened
     assert event.registrations.filter(status=Status.WAITLISTED).count() == 1
 
 

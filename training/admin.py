@@ -42,3 +42,8 @@ class AttendanceAdmin(SimpleHistoryAdmin):
     search_fields = ["registration__person__name", "registration__event__title"]
     list_select_related = ["registration__person", "registration__event", "day", "recorded_by"]
     raw_id_fields = ["registration", "day"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = request.user  # who marked it, as the grid and check-in record
+        super().save_model(request, obj, form, change)

@@ -60,7 +60,7 @@ def seed_pontianak():
         committee_chair="Yuniarlita",
         signatory_name="Musa",
         signatory_title="Sekretaris DP2KBP3A Kota Pontianak",
-        status=TrainingEvent.Status.DONE,
+        status=TrainingEvent.Status.OPEN,
     )
     event.target_districts.set(districts)
     services.event_set_days(
@@ -69,6 +69,7 @@ def seed_pontianak():
     services.registrations_bulk_managers(event=event, districts=districts)
     _fill_attendance(event, random.Random(27))
     services.certificates_issue(event=event)
+    _finish(event)
     services.event_copy_as_next_phase(
         event=event,
         districts=District.objects.filter(city=city).exclude(pk__in=districts),
@@ -94,7 +95,7 @@ def seed_pasuruan():
         committee_chair="Panitia DP3AKB",
         signatory_name="Njoman Swasti, S.STP, MM",
         signatory_title="Kepala DP3AKB Kota Pasuruan",
-        status=TrainingEvent.Status.DONE,
+        status=TrainingEvent.Status.OPEN,
     )
     services.event_set_days(
         event=event, first_day=datetime.date(2020, 12, 28), last_day=datetime.date(2020, 12, 29)
@@ -139,6 +140,13 @@ def seed_pasuruan():
     )
     _fill_attendance(event, random.Random(28))
     services.certificates_issue(event=event)
+    _finish(event)
+
+
+def _finish(event):
+    """Over, as both events are: registrations are closed from now on."""
+    event.status = TrainingEvent.Status.DONE
+    event.save()
 
 
 def seed():

@@ -1,6 +1,7 @@
 import secrets
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -79,6 +80,17 @@ class TrainingEvent(QuickChoiceDisplay, Versioned):
 
     def get_absolute_url(self):
         return reverse("training:detail", args=[self.pk])
+
+    def ensure_open_to_registrations(self):
+        """Once an event is over, who registered and who cancelled is on the record:
+        changing it means reopening the event first, a change the history keeps."""
+        if self.status == self.Status.DONE:
+            raise ValidationError(
+                _(
+                    "Kegiatan ini sudah selesai, jadi pendaftaran tidak dapat diubah. "
+                    "Buka kembali kegiatan (ubah statusnya) terlebih dahulu."
+                )
+            )
 
 
 class EventDay(models.Model):
@@ -214,6 +226,10 @@ class Registration(QuickChoiceDisplay, models.Model):
     def __str__(self):
         return f"{self.attendee} — {self.event}"
 
+    def clean(self):
+        if self.event_id:
+            self.event.ensure_open_to_registrations()
+
     @property
     def attendee(self):
         """The one who actually sits in the room: the substitute, where there is one."""
@@ -230,6 +246,9 @@ class Registration(QuickChoiceDisplay, models.Model):
     @property
     def institution(self):
         return self.kampung or self.agency or ""
+
+
+DAY_OF_ANOTHER_EVENT = _("Hari itu bukan hari kegiatan peserta ini.")
 
 
 class Attendance(QuickChoiceDisplay, models.Model):
@@ -261,3 +280,7 @@ class Attendance(QuickChoiceDisplay, models.Model):
 
     def __str__(self):
         return f"{self.registration.attendee} {self.day.date}: {self.get_status_display()}"
+
+    def clean(self):
+        if self.day_id and self.registration_id and self.day.event_id != self.registration.event_id:
+            raise ValidationError({"day": DAY_OF_ANOTHER_EVENT})

@@ -59,6 +59,7 @@ def registration_cancel(*, registration):
     held_seat = registration.status == Status.REGISTERED and registration.takes_seat
     registration.status = Status.CANCELLED
     registration._change_reason = _("dibatalkan")
+    registration.full_clean()
     registration.save()
     if not held_seat:
         return None
@@ -86,6 +87,7 @@ def registration_substitute(*, registration, substitute):
         raise ValidationError({"substitute": _("Orang ini sudah terdaftar pada kegiatan ini.")})
     registration.substitute = substitute
     registration._change_reason = _("diwakilkan")
+    registration.full_clean()
     registration.save()
     return registration
 
@@ -100,6 +102,7 @@ class BulkResult:
 def _register_many(event, candidates, category):
     """candidates: (person, kampung, agency) tuples; people already registered are skipped."""
     event = _locked(event)
+    event.ensure_open_to_registrations()  # what Registration.clean checks, for a bulk insert
     taken = set(
         event.registrations.exclude(status=Status.CANCELLED).values_list("person_id", flat=True)
     )
@@ -217,7 +220,12 @@ def attendance_save_grid(*, event, marks, by):
         event.registrations.filter(status=Status.REGISTERED).values_list("pk", flat=True)
     )
     if any(reg not in valid_regs or day not in valid_days for reg, day in marks):
-        raise ValidationError(_("Kehadiran hanya untuk peserta terdaftar pada hari kegiatan."))
+        raise ValidationError(
+            _(
+                "Kehadiran hanya untuk peserta terdaftar pada hari kegiatan; "
+                "tidak ada yang disimpan."
+            )
+        )
     existing = {
         (a.registration_id, a.day_id): a for a in Attendance.objects.filter(day__event=event)
     }

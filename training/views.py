@@ -1,8 +1,11 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -181,11 +184,12 @@ def registration_create(request, pk):
     event = get_event_for_user(request.user, pk, for_change=True)
     form = RegistrationForm(request.POST or None, user=request.user)
 
-    def save():
-        registration = services.registration_create(event=event, **form.cleaned_data)
+    def outcome(registration):
         if registration.status == Registration.Status.WAITLISTED:
-            messages.warning(request, _("Kapasitas penuh: peserta masuk daftar tunggu."))
-        return reverse("training:participants", args=[event.pk])
+            return _("Kapasitas penuh: %(name)s masuk daftar tunggu.") % {
+                "name": registration.person
+            }
+        return _("%(name)s didaftarkan.") % {"name": registration.person}
 
     return save_or_render(
         request,
@@ -195,8 +199,9 @@ def registration_create(request, pk):
             "title": _("Daftarkan peserta: %(event)s") % {"event": event},
             "back": reverse("training:participants", args=[event.pk]),
         },
-        success_message=_("Peserta didaftarkan."),
-        save=save,
+        success_message=outcome,
+        save=lambda: services.registration_create(event=event, **form.cleaned_data),
+        then=reverse("training:participants", args=[event.pk]),
     )
 
 
@@ -208,14 +213,17 @@ def registration_bulk(request, pk):
         request.POST if submitted == "pokja" else None, event=event, user=request.user
     )
     result = None
-    if submitted == "managers" and managers_form.is_valid():
-        result = services.registrations_bulk_managers(
-            event=event, districts=managers_form.cleaned_data["districts"]
-        )
-    elif submitted == "pokja" and pokja_form.is_valid():
-        result = services.registrations_bulk_pokja(
-            event=event, pokja_list=pokja_form.cleaned_data["pokja"]
-        )
+    try:
+        if submitted == "managers" and managers_form.is_valid():
+            result = services.registrations_bulk_managers(
+                event=event, districts=managers_form.cleaned_data["districts"]
+            )
+        elif submitted == "pokja" and pokja_form.is_valid():
+            result = services.registrations_bulk_pokja(
+                event=event, pokja_list=pokja_form.cleaned_data["pokja"]
+            )
+    except ValidationError as refusal:
+        (managers_form if submitted == "managers" else pokja_form).add_error(None, refusal)
     if result:
         messages.success(
             request,
@@ -248,15 +256,22 @@ def registration_cancel(request, pk, reg_pk):
     if registration.status == Registration.Status.CANCELLED:
         messages.info(request, _("Pendaftaran ini sudah dibatalkan."))
     else:
-        promoted = services.registration_cancel(registration=registration)
-        messages.success(
-            request, _("Pendaftaran %(name)s dibatalkan.") % {"name": registration.person}
-        )
-        if promoted:
-            messages.info(
-                request, _("%(name)s naik dari daftar tunggu.") % {"name": promoted.person}
-            )
+        try:
+            promoted = services.registration_cancel(registration=registration)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, _cancelled(registration, promoted))
     return redirect("training:participants", pk=pk)
+
+
+def _cancelled(registration, promoted):
+    if promoted:
+        return _("Pendaftaran %(name)s dibatalkan; %(next)s naik dari daftar tunggu.") % {
+            "name": registration.person,
+            "next": promoted.person,
+        }
+    return _("Pendaftaran %(name)s dibatalkan.") % {"name": registration.person}
 
 
 def registration_substitute(request, pk, reg_pk):
@@ -282,18 +297,21 @@ def registration_substitute(request, pk, reg_pk):
 # -- attendance ------------------------------------------------------------------------
 
 
-def _grid_marks(post, registrations, days):
-    """Read the grid's cells from POST: {(registration id, day id): status or ""}."""
+GRID_CELL = re.compile(r"^a-(\d+)-(\d+)$")
+
+
+def _grid_marks(post):
+    """Every cell posted: {(registration id, day id): status or ""}. The service
+    refuses a cell of someone or some day outside the event; none is dropped here."""
     valid = set(Attendance.Status.values) | {""}
     marks = {}
-    for registration in registrations:
-        for day in days:
-            value = post.get(f"a-{registration.pk}-{day.pk}")
-            if value is None:
-                continue
-            if value not in valid:
-                raise ValidationError(_("Status kehadiran tidak dikenal."))
-            marks[(registration.pk, day.pk)] = value
+    for key, value in post.items():
+        cell = GRID_CELL.match(key)
+        if not cell:
+            continue
+        if value not in valid:
+            raise ValidationError(_("Status kehadiran tidak dikenal."))
+        marks[int(cell[1]), int(cell[2])] = value
     return marks
 
 
@@ -301,7 +319,9 @@ def _grid_days_and_rows(event, chosen_day):
     """Every day of the event, the days shown (the one chosen, for a phone, else all),
     and who sits in the room."""
     all_days = list(event.days.all())
-    days = [d for d in all_days if str(d.pk) == chosen_day] or all_days
+    days = [d for d in all_days if str(d.pk) == chosen_day] if chosen_day else all_days
+    if not days:
+        raise Http404("not a day of this event")
     registrations = list(
         event.registrations.filter(status=Registration.Status.REGISTERED)
         .select_related("person", "substitute")  # who sits in the room: all a row shows
@@ -325,10 +345,9 @@ def attendance(request, pk):
     event = get_event_for_user(request.user, pk, for_change=True)
     chosen_day = request.GET.get("hari")
     if request.method == "POST":
-        _all_days, days, registrations = _grid_days_and_rows(event, chosen_day)
         try:
             changed = services.attendance_save_grid(
-                event=event, marks=_grid_marks(request.POST, registrations, days), by=request.user
+                event=event, marks=_grid_marks(request.POST), by=request.user
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

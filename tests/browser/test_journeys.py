@@ -258,7 +258,10 @@ def test_dinas_cancels_a_registration_from_the_list(browse, dinas_user):
     page.get_by_role("row", name=re.compile("Ani Pertama")).get_by_role(
         "button", name="Batalkan"
     ).click()
-    expect(page.get_by_text("Pendaftaran Ani Pertama dibatalkan.")).to_be_visible()
-    expect(page.get_by_text("Budi Menunggu naik dari daftar tunggu.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Pendaftaran Ani Pertama dibatalkan; Budi Menunggu naik dari daftar tunggu."
+        )
+    ).to_be_visible()
     row = page.get_by_role("row", name=re.compile("Budi Menunggu"))
     expect(row.get_by_text("Terdaftar", exact=True)).to_be_visible()
