@@ -6,6 +6,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.urls import reverse
 
 from kampungkb.management.commands.benchmark import benchmark_pages, count_queries
 from kampungkb.management.commands.generate_scale import BENCH_USER
@@ -32,6 +33,27 @@ def test_synthetic_codes_never_touch_the_reference_data():
     assert synthetic.count() == 1
     assert City.objects.exclude(code__startswith="99.").count() == 2  # Pontianak, Pasuruan
     assert KampungKB.objects.filter(kelurahan__district__city__in=synthetic).count() == 30
+
+
+def signs_in(client, password):
+    response = client.post(
+        reverse("accounts:login"), {"username": BENCH_USER, "password": password}
+    )
+    return response.status_code == 302
+
+
+def test_the_national_user_signs_in_with_the_password_printed(client):
+    out = StringIO()
+    call_command("generate_scale", villages=5, persons=10, events=1, attendance=5, visits=5,
+                 stdout=out)  # fmt: skip
+    printed = out.getvalue().split("its password, made for this run: ")[1].split()[0]
+    assert signs_in(client, printed)
+
+
+def test_the_national_user_signs_in_with_the_password_given(client):
+    call_command("generate_scale", villages=5, persons=10, events=1, attendance=5, visits=5,
+                 password="sandi-nasional-uji", stdout=StringIO())  # fmt: skip
+    assert signs_in(client, "sandi-nasional-uji")
 
 
 def test_generating_twice_is_refused():

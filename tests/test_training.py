@@ -646,3 +646,16 @@ def test_the_event_list_counts_each_registration_once_over_two_days(client, dina
     assert "310/155" not in page
     page = client.get(reverse("training:list"), {"year": "2020"}).content.decode()
     assert "155/155 peserta" in page
+
+
+def test_a_certificate_number_is_never_given_twice():
+    event = attended_event(["Ani", "Budi", "Citra"])
+    services.certificates_issue(event=event)
+    last = event.registrations.get(person__name="Citra")
+    services.registration_cancel(registration=event.registrations.get(person__name="Budi"))
+    last.delete()  # the highest number, deleted with its registration
+    late = register(event, make_person(name="Dewi"))
+    Attendance.objects.create(registration=late, day=event.days.first(), status="hadir")
+    services.certificates_issue(event=event)
+    late.refresh_from_db()
+    assert late.certificate_number == "004/KKB/LOKA-UJI/2020"

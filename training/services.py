@@ -2,6 +2,7 @@
 so that two officers registering at once cannot overfill it."""
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -304,7 +305,7 @@ def certificates_issue(*, event):
         .select_related("person", "substitute")
         .order_by("person__name", "id")
     )
-    sequence = event.registrations.exclude(certificate_number__isnull=True).count()
+    sequence = _last_certificate_sequence(event)
     first_day = event.days.aggregate(first=Min("date"))["first"] or timezone.localdate()
     batch = []
     for registration in waiting:
@@ -314,6 +315,19 @@ def certificates_issue(*, event):
         batch.append(registration)
     bulk_update_with_history(batch, Registration, ["certificate_number", "certificate_code"])
     return len(batch)
+
+
+def _last_certificate_sequence(event):
+    """The highest sequence ever issued for the event, as its history keeps them
+    (cancelled and deleted registrations included): a number, once printed, is
+    never given to anyone else."""
+    issued = (
+        Registration.history.filter(event_id=event.pk)
+        .exclude(certificate_number=None)
+        .values_list("certificate_number", flat=True)
+    )
+    sequences = (re.match(r"\d+", number) for number in issued)
+    return max((int(match[0]) for match in sequences if match), default=0)
 
 
 def category_summary(event):

@@ -448,6 +448,7 @@ def certificates_pdf(request, pk):
     event = get_event_for_user(request.user, pk)
     issued = (
         event.registrations.exclude(certificate_number__isnull=True)
+        .exclude(status=Registration.Status.CANCELLED)  # no longer valid: not printed
         .select_related("person", "substitute")
         .order_by("certificate_number")
     )

@@ -7,6 +7,7 @@ written with bulk inserts in batches; history is not written for synthetic rows.
 
 import datetime
 import random
+import secrets
 import time
 
 from django.contrib.auth.models import Group, User
@@ -47,6 +48,10 @@ class Command(BaseCommand):
         parser.add_argument("--visits", type=int, default=24000)
         parser.add_argument("--seed", type=int, default=84000)
         parser.add_argument("--batch", type=int, default=5000)
+        parser.add_argument(
+            "--password",
+            help=f"password of {BENCH_USER}, to look at the pages (default: made and printed)",
+        )
 
     def handle(self, *args, **options):
         if City.objects.filter(code__startswith=f"{SYNTHETIC_PROVINCE}.").exists():
@@ -62,7 +67,7 @@ class Command(BaseCommand):
             self.events(options["events"], options["attendance"], persons)
             self.lokakarya(persons)
             self.coaching(villages, options["visits"])
-            self.bench_user()
+            self.bench_user(options["password"])
         # Planner statistics for the new rows: without them SQLite sorts the whole
         # village table for a page of 50, where the (name, id) index would do.
         with connection.cursor() as cursor:
@@ -301,10 +306,18 @@ class Command(BaseCommand):
             "kunjungan",
         )
 
-    def bench_user(self):
-        """A dinas officer over every synthetic city, for the benchmark to sign in as."""
+    def bench_user(self, password):
+        """A dinas officer over every synthetic city, for the benchmark to sign in as
+        and for a person to look at the national-scale pages."""
         user, _ = User.objects.get_or_create(username=BENCH_USER)
+        made = password is None
+        if made:
+            password = secrets.token_urlsafe(12)
+        user.set_password(password)
+        user.save()
         user.groups.set([Group.objects.get(name="dinas")])
         profile, _ = Profile.objects.get_or_create(user=user)
         profile.cities.set(City.objects.filter(code__startswith=f"{SYNTHETIC_PROVINCE}."))
         self.say(f"benchmark user {BENCH_USER}")
+        if made:
+            self.say(f"its password, made for this run: {password}")
