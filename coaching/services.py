@@ -56,6 +56,23 @@ def plan_generate(*, districts, first_month, months=12):
 
 
 @transaction.atomic
+def visit_initial(village, today):
+    """What a new visit of `village` starts with, so that the officer changes only
+    what differs: the date its plan gives for this month (else today), and the team
+    of its last visit (else the plan's)."""
+    plan = (
+        CoachingPlan.objects.filter(kampung=village, month=today.replace(day=1), visit__isnull=True)
+        .prefetch_related("team")
+        .first()
+    )
+    last_visit = village.visits.order_by("-date", "-id").prefetch_related("team").first()
+    team_from = last_visit or plan
+    return {
+        "date": plan.planned_date if plan else today,
+        "team": list(team_from.team.all()) if team_from else [],
+    }
+
+
 def visit_save(*, visit_form, progress_forms, new_need_forms, by):
     """Save a visit with the progress of the village's open needs and any new needs."""
     visit = visit_form.save()

@@ -114,7 +114,10 @@ def plan(request):
 def _visit_forms(request, visit, village):
     """The visit form, one progress form per open need, and the new-need forms."""
     data = request.POST or None
-    visit_form = VisitForm(data, instance=visit, user=request.user, kampung=village)
+    initial = services.visit_initial(village, timezone.localdate()) if visit is None else None
+    visit_form = VisitForm(
+        data, instance=visit, initial=initial, user=request.user, kampung=village
+    )
     open_needs = Need.objects.open().filter(kampung=village).select_related("agency", "raised_at")
     progress_forms = [NeedProgressForm(data, need=need) for need in open_needs]
     new_needs = NewNeedFormSet(data, queryset=Need.objects.none(), prefix="new")

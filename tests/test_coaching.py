@@ -6,6 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -338,3 +339,28 @@ def test_visit_page_shows_its_history_to_dinas(client, dinas, village_sungaibang
     page = client.get(visit.get_absolute_url()).content.decode()
     history = page[page.index("Riwayat perubahan") :]
     assert "<del>Diajukan</del> → <ins>Terverifikasi</ins>" in history
+
+
+def test_a_new_visit_starts_from_the_plan_and_the_last_visits_team(client, dinas):
+    village = make_village()
+    today = timezone.localdate()
+    plan = CoachingPlan.objects.create(
+        kampung=village, month=today.replace(day=1), planned_date=today.replace(day=1)
+    )
+    team = [make_person(name="Petugas Satu"), make_person(name="Petugas Dua")]
+    earlier = CoachingVisit.objects.create(
+        kampung=village, date=today - datetime.timedelta(days=40)
+    )
+    earlier.team.set(team)
+    client.force_login(dinas)
+    form = client.get(reverse("coaching:visit_create", args=[village.pk])).context["form"]
+    assert form["date"].value() == plan.planned_date
+    assert set(form["team"].value()) == {p.pk for p in team}
+
+
+def test_a_first_visit_without_a_plan_starts_today_with_no_team(client, dinas):
+    village = make_village()
+    client.force_login(dinas)
+    form = client.get(reverse("coaching:visit_create", args=[village.pk])).context["form"]
+    assert form["date"].value() == timezone.localdate()
+    assert not form["team"].value()

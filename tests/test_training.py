@@ -572,12 +572,19 @@ def test_event_form_keeps_input_and_explains_bad_days(client, dinas):
 
 
 def test_next_phase_copies_the_event_for_other_kecamatan(client, dinas):
-    event = make_event(districts=["61.71.03", "61.71.05"], programme="Bimtek 2018", phase=1)
+    event = make_event(
+        districts=["61.71.03", "61.71.05"], programme="Bimtek 2018", phase=1,
+        title="Bimtek Pengelola Kampung KB Tahap I",
+    )  # fmt: skip
     client.force_login(dinas)
+    url = reverse("training:next_phase", args=[event.pk])
+    form = client.get(url).context["form"]
+    assert form["title"].value() == "Bimtek Pengelola Kampung KB Tahap II"
     others = event.city.districts.exclude(code__in=["61.71.03", "61.71.05"])
     response = client.post(
-        reverse("training:next_phase", args=[event.pk]),
+        url,
         {
+            "title": "Bimtek Pengelola Kampung KB Tahap II",
             "code": "bimtek-2",
             "first_day": "2018-04-24",
             "last_day": "2018-04-24",
@@ -587,6 +594,7 @@ def test_next_phase_copies_the_event_for_other_kecamatan(client, dinas):
     assert response.status_code == 302
     copy = TrainingEvent.objects.get(code="BIMTEK-2")
     assert (copy.phase, copy.programme, copy.status) == (2, "Bimtek 2018", "draft")
+    assert copy.title == "Bimtek Pengelola Kampung KB Tahap II"
     assert copy.target_districts.count() == 4
     assert copy.registrations.count() == 0
 
@@ -659,3 +667,38 @@ def test_a_certificate_number_is_never_given_twice():
     services.certificates_issue(event=event)
     late.refresh_from_db()
     assert late.certificate_number == "004/KKB/LOKA-UJI/2020"
+
+
+def test_the_next_phase_form_marks_kecamatan_another_phase_covers(client, dinas):
+    first = make_event(
+        code="BT-1",
+        districts=["61.71.03"],
+        programme="Bimtek 2018",
+        phase=1,
+        title="Bimtek Tahap I",
+    )
+    make_event(
+        code="BT-2",
+        districts=["61.71.05"],
+        programme="Bimtek 2018",
+        phase=2,
+        title="Bimtek Tahap II",
+    )
+    client.force_login(dinas)
+    page = client.get(reverse("training:next_phase", args=[first.pk])).content.decode()
+    assert "Pontianak Kota — sudah dicakup Bimtek Tahap II" in page
+    assert "sudah dicakup tahap lain program ini" in page
+    assert "Pontianak Barat — sudah" not in page
+
+
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Bimtek Tahap I", "Bimtek Tahap II"),
+        ("Bimtek Tahap 3", "Bimtek Tahap IV"),
+        ("Lokakarya Kota", "Lokakarya Kota Tahap II"),
+    ],
+)
+def test_the_next_phase_title_carries_the_next_number(title, expected):
+    phase = 3 if title.endswith("3") else 1
+    assert TrainingEvent(title=title, phase=phase).next_phase_title() == expected

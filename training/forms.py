@@ -125,6 +125,7 @@ class BulkPokjaForm(forms.Form):
 
 
 class NextPhaseForm(DaysMixin):
+    title = forms.CharField(label=_("Judul tahap berikut"), max_length=200)
     code = forms.CharField(label=_("Kode kegiatan tahap berikut"), max_length=20)
     districts = ModelMultipleChoiceField(
         label=_("Kecamatan sasaran"), queryset=None, widget=forms.CheckboxSelectMultiple
@@ -132,9 +133,26 @@ class NextPhaseForm(DaysMixin):
 
     def __init__(self, *args, event, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["districts"].queryset = event.city.districts.exclude(
-            pk__in=event.target_districts.all()
-        )
+        self.order_fields(["title", "code"])
+        self.fields["title"].initial = event.next_phase_title()
+        districts = self.fields["districts"]
+        districts.queryset = event.city.districts.exclude(pk__in=event.target_districts.all())
+        covered = {
+            district.pk: phase
+            for phase in event.other_phases().prefetch_related("target_districts")
+            for district in phase.target_districts.all()
+        }
+        if covered:
+            districts.help_text = _(
+                "Kecamatan yang bertanda sudah dicakup tahap lain program ini; "
+                "pilih hanya bila memang diulang."
+            )
+            districts.label_from_instance = lambda d: (
+                _("%(district)s — sudah dicakup %(event)s")
+                % {"district": d, "event": covered[d.pk]}
+                if d.pk in covered
+                else str(d)
+            )
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()

@@ -1,3 +1,4 @@
+import re
 import secrets
 
 from django.conf import settings
@@ -13,6 +14,14 @@ from kampungkb.choices import QuickChoiceDisplay
 from kampungkb.citycache import CityTrackedQuerySet
 from kampungkb.concurrency import Versioned
 from villages.models import Agency, City, District, KampungKB, Person
+
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
+#: "… Tahap I" at the end of a title, in Roman or Arabic numerals.
+PHASE_SUFFIX = re.compile(r"\s*Tahap\s+[IVX\d]+\s*$")
+
+
+def phase_label(phase):
+    return ROMAN[phase - 1] if 1 <= phase <= len(ROMAN) else str(phase)
 
 
 class TrainingEvent(QuickChoiceDisplay, Versioned):
@@ -80,6 +89,21 @@ class TrainingEvent(QuickChoiceDisplay, Versioned):
 
     def get_absolute_url(self):
         return reverse("training:detail", args=[self.pk])
+
+    @property
+    def next_phase(self):
+        return (self.phase or 1) + 1
+
+    def next_phase_title(self):
+        """This title with the next phase's number: "… Tahap I" → "… Tahap II"."""
+        return f"{PHASE_SUFFIX.sub('', self.title)} Tahap {phase_label(self.next_phase)}"
+
+    def other_phases(self):
+        """The other events of the same programme in the same city."""
+        programme = self.programme or self.title
+        return TrainingEvent.objects.filter(city=self.city_id, programme=programme).exclude(
+            pk=self.pk
+        )
 
     def ensure_open_to_registrations(self):
         """Once an event is over, who registered and who cancelled is on the record:

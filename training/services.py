@@ -181,13 +181,14 @@ def event_set_days(*, event, first_day, last_day):
 
 
 @transaction.atomic
-def event_copy_as_next_phase(*, event, districts, first_day, last_day, code):
+def event_copy_as_next_phase(*, event, districts, first_day, last_day, code, title=None):
     """The next phase of a programme: same event, other kecamatan, new days, no people."""
     copy = TrainingEvent.objects.get(pk=event.pk)
     copy.pk = copy.id = None
     copy.code = code
+    copy.title = title or event.next_phase_title()
     copy.version = 0
-    copy.phase = (event.phase or 1) + 1
+    copy.phase = event.next_phase
     copy.programme = event.programme or event.title
     copy.status = TrainingEvent.Status.DRAFT
     copy.full_clean()

@@ -143,6 +143,7 @@ def event_next_phase(request, pk):
             first_day=form.cleaned_data["first_day"],
             last_day=form.cleaned_data["last_day"],
             code=form.cleaned_data["code"],
+            title=form.cleaned_data["title"],
         )
 
     return save_or_render(
