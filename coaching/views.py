@@ -121,8 +121,10 @@ def _visit_forms(request, visit, village):
     open_needs = Need.objects.open().filter(kampung=village).select_related("agency", "raised_at")
     progress_forms = [NeedProgressForm(data, need=need) for need in open_needs]
     new_needs = NewNeedFormSet(data, queryset=Need.objects.none(), prefix="new")
-    for form in new_needs:
+    agencies = [("", "---------"), *((a.pk, str(a)) for a in Agency.objects.all())]
+    for form in new_needs:  # one list of agencies drawn in every new need's select
         form.fields["agency"].queryset = Agency.objects.all()
+        form.fields["agency"].choices = agencies
     return visit_form, progress_forms, new_needs
 
 

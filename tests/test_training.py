@@ -380,6 +380,32 @@ def test_pasuruan_summary_reproduces_the_article(demo):
     assert all(0 < n <= 155 for n in total.present)
 
 
+def test_the_lokakarya_daftar_hadir_says_who_stood_in_for_whom(client, demo):
+    event = TrainingEvent.objects.get(code="LOKA-PSR-2020")
+    substituted = event.registrations.exclude(substitute=None).select_related("person", "district")
+    [camat] = substituted
+    client.force_login(User.objects.get(username="dinas.pasuruan"))  # the demo's
+    url = reverse("training:attendance_pdf", args=[event.pk, event.days.first().pk])
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    lines = pdf_text(response.content).splitlines()
+    text = " ".join(lines)
+    assert f"{camat.substitute.name}, mewakili {camat.person.name} ({camat.person.position})" in (
+        text
+    )
+    assert f"Kecamatan {camat.district.name}" in text
+    assert "KECAMATAN" not in text.replace("DAFTAR HADIR", "")
+    # Within each category the printed names run alphabetically.
+    seated = services.daftar_hadir(event)
+    for category in Registration.Category:
+        names = [r.attendee.name.casefold() for r in seated if r.category == category]
+        assert names == sorted(names), category
+    categories = [r.category for r in seated]
+    assert categories == sorted(categories, key=list(Registration.Category).index)
+    person_page = client.get(reverse("villages:person", args=[camat.substitute.pk]))
+    assert f"mewakili {camat.person.name}" in person_page.content.decode()
+
+
 def test_pontianak_phase_one_has_its_fifty_managers(demo):
     event = TrainingEvent.objects.get(code="BIMTEK-PTK-2018-1")
     assert event.registrations.filter(status=Status.REGISTERED).count() == 50

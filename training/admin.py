@@ -30,7 +30,7 @@ class RegistrationAdmin(SimpleHistoryAdmin):
         "certificate_number",
         "checkin_code",
     ]
-    autocomplete_fields = ["person", "substitute", "kampung", "agency"]
+    autocomplete_fields = ["person", "substitute", "kampung", "kelurahan", "district", "agency"]
     list_select_related = ["person", "event", "substitute"]
     readonly_fields = ["checkin_code", "certificate_code", "registered_at"]
 

@@ -111,14 +111,22 @@ def seed_pasuruan():
         camat = people.person(city=city, position=f"Camat {district.name}")
         camat_registrations.append(
             services.registration_create(
-                event=event, person=camat, category=category.CAMAT, agency=agencies["KECAMATAN"]
+                event=event,
+                person=camat,
+                category=category.CAMAT,
+                district=district,
+                agency=agencies["KECAMATAN"],
             )
         )
     village_kelurahan = Kelurahan.objects.filter(district__city=city, kampung_kb__isnull=False)
     for kelurahan in village_kelurahan.distinct():
         lurah = people.person(city=city, kelurahan=kelurahan, position=f"Lurah {kelurahan.name}")
         services.registration_create(
-            event=event, person=lurah, category=category.LURAH, agency=agencies["KELURAHAN"]
+            event=event,
+            person=lurah,
+            category=category.LURAH,
+            kelurahan=kelurahan,
+            agency=agencies["KELURAHAN"],
         )
     services.registrations_bulk_pokja(
         event=event, pokja_list=Pokja.objects.filter(city=city, level=Pokja.Level.KELURAHAN)

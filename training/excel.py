@@ -32,9 +32,9 @@ def participants(event):
         *[f"{d.date:%d-%m-%Y}" for d in days],
     ]
     xlsx.append(sheet, heading)
-    registrations = event.registrations.select_related(
-        "person", "substitute", "kampung", "agency"
-    ).order_by("person__name", "id")
+    registrations = event.registrations.select_related(*Registration.SHOWN_WITH).order_by(
+        "person__name", "id"
+    )
     statuses = dict(Registration.Status.choices)
     for number, r in enumerate(registrations, start=1):
         xlsx.append(

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import visible_cities, visible_districts
+from accounts.roles import visible_cities, visible_districts, visible_kelurahan
 from kampungkb.concurrency import VersionedModelForm
 from kampungkb.forms import ModelMultipleChoiceField
 from villages.access import persons_visible_to, pokja_visible_to, villages_visible_to
@@ -73,13 +73,15 @@ class EventForm(DaysMixin, VersionedModelForm):
 class RegistrationForm(forms.ModelForm):
     class Meta:
         model = Registration
-        fields = ["person", "category", "kampung", "agency"]
+        fields = ["person", "category", "kampung", "kelurahan", "district", "agency"]
         widgets = {"person": PERSON_SEARCH}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = persons_visible_to(user)
         self.fields["kampung"].queryset = villages_visible_to(user)
+        self.fields["kelurahan"].queryset = visible_kelurahan(user)
+        self.fields["district"].queryset = visible_districts(user)
         self.fields["agency"].queryset = Agency.objects.all()
 
 

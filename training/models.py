@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from kampungkb.choices import QuickChoiceDisplay
 from kampungkb.citycache import CityTrackedQuerySet
 from kampungkb.concurrency import Versioned
-from villages.models import Agency, City, District, KampungKB, Person
+from villages.models import Agency, City, District, KampungKB, Kelurahan, Person
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 #: "… Tahap I" at the end of a title, in Roman or Arabic numerals.
@@ -167,6 +167,8 @@ class Registration(QuickChoiceDisplay, models.Model):
 
     #: Categories that take a seat of the event's capacity.
     SEATED = frozenset(Category) - {Category.NARASUMBER, Category.PANITIA}
+    #: What a row of a list or document shows: the people and the unit they come for.
+    SHOWN_WITH = ("person", "substitute", "kampung", "kelurahan", "district", "agency")
 
     event = models.ForeignKey(TrainingEvent, models.PROTECT, related_name="registrations")
     person = models.ForeignKey(
@@ -181,6 +183,24 @@ class Registration(QuickChoiceDisplay, models.Model):
         db_index=False,  # a partial index below: most registrations represent no village
         related_name="registrations",
         verbose_name=_("Kampung KB yang diwakili"),
+    )
+    kelurahan = models.ForeignKey(
+        Kelurahan,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kelurahan yang diwakili"),
+        help_text=_("Untuk lurah dan perangkat kelurahan."),
+    )
+    district = models.ForeignKey(
+        District,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("kecamatan yang diwakili"),
+        help_text=_("Untuk camat dan perangkat kecamatan."),
     )
     agency = models.ForeignKey(
         Agency,
@@ -260,6 +280,20 @@ class Registration(QuickChoiceDisplay, models.Model):
         return self.substitute or self.person
 
     @property
+    def printed_name(self):
+        """The name an SPJ document prints: who sat in the room, and whom they stood
+        in for ("Sri, mewakili Kartini Rahayu (Camat Panggungrejo)")."""
+        if not self.substitute:
+            return self.person.name
+        represented = self.person.name
+        if self.person.position:
+            represented = f"{represented} ({self.person.position})"
+        return _("%(name)s, mewakili %(represented)s") % {
+            "name": self.substitute.name,
+            "represented": represented,
+        }
+
+    @property
     def printed_certificate_code(self):
         return f"{self.certificate_code[:5]}-{self.certificate_code[5:]}"
 
@@ -269,7 +303,15 @@ class Registration(QuickChoiceDisplay, models.Model):
 
     @property
     def institution(self):
-        return self.kampung or self.agency or ""
+        """The unit the participant comes for: their Kampung KB, kelurahan or
+        kecamatan, else their agency by its full name."""
+        if self.kampung:
+            return str(self.kampung)
+        if self.kelurahan:
+            return _("Kelurahan %(name)s") % {"name": self.kelurahan.name}
+        if self.district:
+            return _("Kecamatan %(name)s") % {"name": self.district.name}
+        return self.agency.name if self.agency else ""
 
 
 DAY_OF_ANOTHER_EVENT = _("Hari itu bukan hari kegiatan peserta ini.")

@@ -53,7 +53,7 @@ def attendance_list(event, day, registrations):
         rows.append(
             [
                 number,
-                paragraph(registration.attendee.name),
+                paragraph(registration.printed_name),
                 paragraph(str(registration.get_category_display())),
                 paragraph(str(registration.institution)),
                 sign if number % 2 else "",

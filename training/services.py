@@ -36,16 +36,12 @@ def _new_status(event, category):
 
 
 @transaction.atomic
-def registration_create(*, event, person, category, kampung=None, agency=None):
-    """Register a person; over capacity they go to the waitlist."""
+def registration_create(*, event, person, category, **unit):
+    """Register a person for a unit (`kampung`, `kelurahan`, `district` or `agency`);
+    over capacity they go to the waitlist."""
     event = _locked(event)
     registration = Registration(
-        event=event,
-        person=person,
-        category=category,
-        kampung=kampung,
-        agency=agency,
-        status=_new_status(event, category),
+        event=event, person=person, category=category, status=_new_status(event, category), **unit
     )
     registration.full_clean()
     registration.save()
@@ -196,6 +192,17 @@ def event_copy_as_next_phase(*, event, districts, first_day, last_day, code, tit
     copy.target_districts.set(districts)
     event_set_days(event=copy, first_day=first_day, last_day=last_day)
     return copy
+
+
+def daftar_hadir(event):
+    """Who sits in the room, as an SPJ list reads: by category in their order, and
+    alphabetically by the name printed within each (the substitute's, where one
+    stood in)."""
+    seated = event.registrations.filter(status=Status.REGISTERED).select_related(
+        *Registration.SHOWN_WITH
+    )
+    order = {category: index for index, category in enumerate(Registration.Category)}
+    return sorted(seated, key=lambda r: (order[r.category], r.attendee.name.casefold(), r.pk))
 
 
 def attendance_grid(event):

@@ -161,7 +161,7 @@ def event_next_phase(request, pk):
 
 def participants(request, pk):
     event = get_event_for_user(request.user, pk)
-    registrations = event.registrations.select_related("person", "substitute", "kampung", "agency")
+    registrations = event.registrations.select_related(*Registration.SHOWN_WITH)
     params = request.GET
     if params.get("category") in Registration.Category.values:
         registrations = registrations.filter(category=params["category"])
@@ -411,24 +411,18 @@ def summary(request, pk):
     )
 
 
-def _seated_list(event):
-    return (
-        event.registrations.filter(status=Registration.Status.REGISTERED)
-        .select_related("person", "substitute", "kampung", "agency")
-        .order_by("person__name", "id")
-    )
-
-
 def attendance_pdf(request, pk, day_pk):
     event = get_event_for_user(request.user, pk)
     day = get_object_or_404(event.days, pk=day_pk)
-    content = pdf.attendance_list(event, day, _seated_list(event))
+    content = pdf.attendance_list(event, day, services.daftar_hadir(event))
     return download(content, f"daftar-hadir-{event.code}-{day.date:%Y%m%d}.pdf")
 
 
 def cards_pdf(request, pk):
     event = get_event_for_user(request.user, pk)
-    return download(pdf.participant_cards(event, _seated_list(event)), f"kartu-{event.code}.pdf")
+    return download(
+        pdf.participant_cards(event, services.daftar_hadir(event)), f"kartu-{event.code}.pdf"
+    )
 
 
 @require_POST
