@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
+PER_PAGE = 20
 HIDDEN_FIELDS = {"version"}
 
 
@@ -24,6 +25,7 @@ class HistoryRow:
     what: str
     reason: str
     changes: list
+    subject: str = ""  # which record, on a page that shows several
 
 
 def _related_names(changes):
@@ -53,18 +55,35 @@ def _readable(field, value, related):
     return value
 
 
-def history_rows(history_queryset, limit=10):
-    """The newest `limit` changes, each diffed against the record before it.
+@dataclass(frozen=True)
+class Related:
+    """The history of records that hang off the page's record (an event's
+    registrations, a village's managers), and how a row names its record."""
 
-    One query, and one more per kind of record a changed foreign key points to: the
-    record before each is the next one in the same fetched list.
+    history: object  # a historical queryset
+    subject: object  # historical record -> text
+
+
+def history_rows(*sources, limit=10, offset=0):
+    """The newest changes of `sources` (historical querysets, or `Related`), merged
+    by time, `offset` rows in: each diffed against the record before it of the same
+    object, and named by its subject where it comes from a `Related`.
+
+    One query per source, and one more for a source whose fetched rows lack the
+    record before some of them (several objects' histories interleaved).
     """
-    records = list(history_queryset.select_related("history_user")[: limit + 1])
-    diffs = [
-        (record, _changes(record, older))
-        for record, older in zip(records[:limit], [*records[1:], None], strict=False)
+    fetched = []
+    for source in sources:
+        related = source if isinstance(source, Related) else Related(source, None)
+        records = list(related.history.select_related("history_user")[: offset + limit + 1])
+        older = _older_records(related.history, records, offset + limit)
+        fetched += [(record, older.get(record.history_id), related.subject) for record in records]
+    fetched.sort(key=lambda row: (row[0].history_date, row[0].history_id), reverse=True)
+    page = [
+        (record, _changes(record, older), subject)
+        for record, older, subject in fetched[offset : offset + limit]
     ]
-    related = _related_names(change for _record, changes in diffs for change in changes)
+    related = _related_names(change for _record, changes, _subject in page for change in changes)
     return [
         HistoryRow(
             record.history_date,
@@ -79,9 +98,52 @@ def history_rows(history_queryset, limit=10):
                 )
                 for field, old, new in changes
             ],
+            subject(record) if subject else "",
         )
-        for record, changes in diffs
+        for record, changes, subject in page
     ]
+
+
+def history_page(request, *sources):
+    """One page (`?halaman=`) of the merged history of `sources`, newest first."""
+    try:
+        number = max(int(request.GET.get("halaman", 1)), 1)
+    except ValueError:
+        number = 1
+    rows = history_rows(*sources, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
+    return {
+        "records": rows[:PER_PAGE],
+        "page_number": number,
+        "has_older": len(rows) > PER_PAGE,
+    }
+
+
+def _older_records(history, records, wanted):
+    """{history id: the record before it of the same object} for the first `wanted`
+    of `records` (newest first). Most come from the fetched list itself; those whose
+    predecessor lies beyond it come from one more query."""
+    pk = history.model.instance_type._meta.pk.attname
+    older, last_seen = {}, {}
+    for record in reversed(records):  # oldest first
+        if getattr(record, pk) in last_seen:
+            older[record.history_id] = last_seen[getattr(record, pk)]
+        last_seen[getattr(record, pk)] = record
+    missing = [r for r in records[:wanted] if r.history_id not in older and r.history_type == "~"]
+    if missing:
+        candidates = list(
+            history.model.objects.filter(**{f"{pk}__in": {getattr(r, pk) for r in missing}})
+        )  # newest first
+        for record in missing:
+            older[record.history_id] = next(
+                (
+                    c
+                    for c in candidates
+                    if getattr(c, pk) == getattr(record, pk)
+                    and (c.history_date, c.history_id) < (record.history_date, record.history_id)
+                ),
+                None,
+            )
+    return older
 
 
 def _changes(record, older):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("verifikasi/", views.verify, name="verify"),
     path("<int:pk>/", views.event_detail, name="detail"),
     path("<int:pk>/ubah/", views.event_edit, name="edit"),
+    path("<int:pk>/riwayat/", views.event_history, name="history"),
     path("<int:pk>/tahap-berikut/", views.event_next_phase, name="next_phase"),
     path("<int:pk>/peserta/", views.participants, name="participants"),
     path("<int:pk>/peserta/excel/", views.participants_xlsx, name="participants_xlsx"),

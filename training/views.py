@@ -18,7 +18,7 @@ from accounts.roles import can_edit, require_wide_reader
 from kampungkb import throttle
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
-from kampungkb.history import history_rows
+from kampungkb.history import history_page, history_rows
 from kampungkb.paging import paginate
 from villages.access import require_editor
 from villages.regions import RegionFilter
@@ -34,6 +34,7 @@ from .forms import (
     RegistrationForm,
     SubstituteForm,
 )
+from .history import event_related
 from .models import Attendance, Registration, TrainingEvent
 
 #: Codes that match no certificate, from one address in an hour, before it is held back.
@@ -127,9 +128,23 @@ def event_detail(request, pk):
             "summary_total": total,
             "summary_others": others,
             "seats_taken": services.seats_taken(event),
-            "history": history_rows(event.history.all()) if can_edit(request.user) else [],
+            "history": (
+                history_rows(event.history.all(), *event_related(event))
+                if can_edit(request.user)
+                else []
+            ),
         },
     )
+
+
+def event_history(request, pk):
+    event = get_event_for_user(request.user, pk, for_change=True)
+    context = {
+        "title": _("Riwayat: %(event)s") % {"event": event},
+        "back": event.get_absolute_url(),
+        **history_page(request, event.history.all(), *event_related(event)),
+    }
+    return render(request, "history_page.html", context)
 
 
 def event_next_phase(request, pk):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("baru/", views.village_create, name="create"),
     path("<int:pk>/", views.village_detail, name="detail"),
     path("<int:pk>/ubah/", views.village_edit, name="edit"),
+    path("<int:pk>/riwayat/", views.village_history, name="history"),
     path("<int:pk>/klasifikasi/", views.village_override, name="override"),
     path("<int:pk>/profil/baru/", views.snapshot_form, name="snapshot_create"),
     path("<int:pk>/profil/<int:snapshot_pk>/", views.snapshot_form, name="snapshot_edit"),

@@ -17,8 +17,9 @@ from coaching.access import needs_visible_to
 from coaching.models import Need
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
-from kampungkb.history import history_rows
+from kampungkb.history import history_page, history_rows
 from kampungkb.paging import filter_query, keyset_paginate
+from training.history import person_related
 from training.models import Registration
 
 from . import excel, services
@@ -43,6 +44,7 @@ from .forms import (
     SnapshotForm,
     VillageForm,
 )
+from .history import village_related
 from .models import Agency, KampungKB, Level, PokjaMember
 from .regions import RegionFilter
 
@@ -284,10 +286,20 @@ def person_detail(request, pk):
         "trainings": Registration.objects.filter(Q(person=person) | Q(substitute=person))
         .select_related("event", "person", "substitute")
         .order_by("-event_id"),
-        "history": history_rows(person.history.all()),
+        "history": history_rows(person.history.all(), *person_related(person)),
         "show_nik": sees_full_nik(request.user),
     }
     return render(request, "villages/person_detail.html", context)
+
+
+def village_history(request, pk):
+    village = get_village_for_user(request.user, pk, for_change=True)
+    context = {
+        "title": _("Riwayat: %(village)s") % {"village": village},
+        "back": village.get_absolute_url(),
+        **history_page(request, village.history.all(), *village_related(village)),
+    }
+    return render(request, "history_page.html", context)
 
 
 def person_create(request):
