@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from coaching.models import Need
+from coaching.models import CoachingPlan, CoachingVisit, Need
 from tests.conftest import make_user
 from tests.factories import make_event, make_person, make_village
 from training import services
@@ -265,3 +265,52 @@ def test_dinas_cancels_a_registration_from_the_list(browse, dinas_user):
     ).to_be_visible()
     row = page.get_by_role("row", name=re.compile("Budi Menunggu"))
     expect(row.get_by_text("Terdaftar", exact=True)).to_be_visible()
+
+
+def test_dinas_plans_the_next_phase_with_its_title_and_a_warning(browse, dinas_user):
+    first = make_event(
+        code="BT-PTK-1", title="Bimtek Pengelola Kampung KB Tahap I", programme="Bimtek 2018",
+        phase=1, districts=["61.71.03"],
+    )  # fmt: skip
+    make_event(
+        code="BT-PTK-2", title="Bimtek Pengelola Kampung KB Tahap II", programme="Bimtek 2018",
+        phase=2, districts=["61.71.05"],
+    )  # fmt: skip
+    page = browse.page
+    browse.sign_in("dinas.pontianak")
+    browse.go(f"/pelatihan/{first.pk}/tahap-berikut/")
+    expect(page.get_by_label("Judul tahap berikut")).to_have_value(
+        "Bimtek Pengelola Kampung KB Tahap II"
+    )
+    expect(page.get_by_text("sudah dicakup tahap lain program ini")).to_be_visible()
+    expect(page.get_by_label(re.compile("Pontianak Kota — sudah dicakup"))).to_be_visible()
+    page.get_by_label("Judul tahap berikut").fill("Bimtek Pengelola Kampung KB Tahap III")
+    page.get_by_label("Kode kegiatan tahap berikut").fill("BT-PTK-3")
+    page.get_by_label("Hari pertama").fill("2018-05-22")
+    page.get_by_label("Hari terakhir").fill("2018-05-22")
+    page.get_by_label("Pontianak Timur").check()
+    browse.submit()
+    expect(
+        page.get_by_role("heading", name="Bimtek Pengelola Kampung KB Tahap III")
+    ).to_be_visible()
+    assert TrainingEvent.objects.get(code="BT-PTK-3").phase == 2
+
+
+def test_a_new_visit_starts_from_the_plan_and_the_last_team(browse, dinas_user):
+    village = make_village("61.71.05.1001", name="Kampung KB Bangkong Berseri")
+    today = datetime.date.today()
+    planned = today.replace(day=min(today.day, 20))
+    CoachingPlan.objects.create(kampung=village, month=today.replace(day=1), planned_date=planned)
+    team = [make_person(name="Rahmat PKB"), make_person(name="Sari Dinas")]
+    last = CoachingVisit.objects.create(kampung=village, date=today - datetime.timedelta(days=35))
+    last.team.set(team)
+    page = browse.page
+    browse.sign_in("dinas.pontianak")
+    browse.go(f"/pembinaan/kampung/{village.pk}/kunjungan/baru/")
+    expect(page.get_by_label("Tanggal kunjungan")).to_have_value(planned.isoformat())
+    chosen = page.locator("#id_team option:checked")
+    expect(chosen).to_have_text(["Rahmat PKB", "Sari Dinas"])
+    browse.submit("Simpan kunjungan")
+    visit = CoachingVisit.objects.exclude(pk=last.pk).get()
+    assert visit.date == planned
+    assert set(visit.team.values_list("name", flat=True)) == {"Rahmat PKB", "Sari Dinas"}
