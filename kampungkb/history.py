@@ -4,6 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import models
+from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
@@ -104,18 +105,24 @@ def history_rows(*sources, limit=10, offset=0):
     ]
 
 
-def history_page(request, *sources):
-    """One page (`?halaman=`) of the merged history of `sources`, newest first."""
+def history_page(request, record, *related):
+    """The page of `record`'s full history and what hangs off it (`related`): one
+    page (`?halaman=`) at a time, newest first."""
     try:
         number = max(int(request.GET.get("halaman", 1)), 1)
     except ValueError:
         number = 1
-    rows = history_rows(*sources, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE)
-    return {
+    rows = history_rows(
+        record.history.all(), *related, limit=PER_PAGE + 1, offset=(number - 1) * PER_PAGE
+    )
+    context = {
+        "title": _("Riwayat: %(record)s") % {"record": record},
+        "back": record.get_absolute_url(),
         "records": rows[:PER_PAGE],
         "page_number": number,
         "has_older": len(rows) > PER_PAGE,
     }
+    return render(request, "history_page.html", context)
 
 
 def _older_records(history, records, wanted):

@@ -6,7 +6,7 @@ from io import BytesIO
 
 import pypdfium2
 import zxingcpp
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from pypdf import PdfReader
 
 
@@ -34,3 +34,13 @@ def workbook_cells(content):
     """Every cell of every sheet of an .xlsx."""
     book = load_workbook(BytesIO(content))
     return [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+
+
+def xlsx_bytes(rows):
+    """An .xlsx whose first sheet holds `rows`, as a user's spreadsheet program saves it."""
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -9,9 +9,10 @@ from io import BytesIO
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from openpyxl import Workbook
 
 from villages.models import Person
+
+from .documents import xlsx_bytes
 
 PERSON_HEADINGS = [
     "nama",
@@ -30,19 +31,10 @@ def person(name, nik=""):
     return [name, "P", nik, "", "Kader", "61.71", "61.71.05.1001"]
 
 
-def workbook(rows):
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    buffer = BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def with_sheet(write_rows, dimension="A1:G1"):
     """A workbook whose first sheet is written by `write_rows(stream)` after the
     heading row: for sheets too large to build with openpyxl."""
-    template = zipfile.ZipFile(BytesIO(workbook([PERSON_HEADINGS])))
+    template = zipfile.ZipFile(BytesIO(xlsx_bytes([PERSON_HEADINGS])))
     buffer = BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for member in template.infolist():
@@ -153,7 +145,7 @@ def test_blank_rows_neither_count_nor_hide_the_rows_after_them(signed_in):
     rows = [person(f"Orang {n:02}") for n in range(1, 11)]
     blank = [[None] * len(PERSON_HEADINGS)] * 5000
     more = [person(f"Orang {n:02}") for n in range(11, 21)]
-    response = upload(signed_in, workbook([PERSON_HEADINGS, *rows, *blank, *more]))
+    response = upload(signed_in, xlsx_bytes([PERSON_HEADINGS, *rows, *blank, *more]))
     preview = response.context["preview"]
     assert preview.is_valid
     assert [line for line, _, _ in preview.rows] == [*range(2, 12), *range(5012, 5022)]
@@ -164,21 +156,21 @@ def test_blank_rows_neither_count_nor_hide_the_rows_after_them(signed_in):
 
 def test_a_file_of_only_blank_rows_says_so(signed_in):
     blank = [[None] * len(PERSON_HEADINGS)] * 50
-    message = file_error(upload(signed_in, workbook([PERSON_HEADINGS, *blank])))
+    message = file_error(upload(signed_in, xlsx_bytes([PERSON_HEADINGS, *blank])))
     assert "tidak berisi baris data" in message
 
 
 def test_more_data_rows_than_the_limit_is_refused(signed_in):
     rows = [person(f"Orang {n}") for n in range(5001)]
     assert "Maksimal 5000 baris data" in file_error(
-        upload(signed_in, workbook([PERSON_HEADINGS, *rows]))
+        upload(signed_in, xlsx_bytes([PERSON_HEADINGS, *rows]))
     )
 
 
 def test_a_nik_repeated_in_the_file_is_a_row_message_and_nothing_is_saved(signed_in):
     rows = [person(f"Orang {n}", f"61710541019000{n:02}") for n in range(1, 31)]
     rows[21][2] = rows[5][2]  # line 23 repeats line 7's NIK
-    response = upload(signed_in, workbook([PERSON_HEADINGS, *rows]))
+    response = upload(signed_in, xlsx_bytes([PERSON_HEADINGS, *rows]))
     preview = response.context["preview"]
     assert not preview.is_valid
     [(line, errors)] = [(line, errors) for line, _, errors in preview.rows if errors]
@@ -191,7 +183,7 @@ def test_a_nik_repeated_in_the_file_is_a_row_message_and_nothing_is_saved(signed
 def test_a_row_refused_at_confirmation_is_a_row_message_and_nothing_is_saved(signed_in, dinas):
     url = reverse("villages:import", args=["orang"])
     rows = [person("Orang Satu", "6171054101900001"), person("Orang Dua", "6171054101900002")]
-    assert upload(signed_in, workbook([PERSON_HEADINGS, *rows])).context["preview"].is_valid
+    assert upload(signed_in, xlsx_bytes([PERSON_HEADINGS, *rows])).context["preview"].is_valid
     Person.objects.create(
         name="Sudah Ada", sex="P", nik="6171054101900002", city=dinas.profile.cities.get()
     )  # meanwhile

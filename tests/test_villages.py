@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from villages import classification
 from villages.forms import ManagerForm, PersonForm, SnapshotForm
@@ -25,6 +25,7 @@ from villages.models import (
 from villages.services import village_assess
 from villages.validators import normalize_phone, validate_nik
 
+from .documents import xlsx_bytes
 from .factories import ALL_INPUT, ALL_PROCESS, make_person, make_snapshot, make_village
 
 pytestmark = pytest.mark.django_db
@@ -517,12 +518,7 @@ def test_pokja_page_queries_do_not_grow(
 
 
 def xlsx(rows):
-    workbook = Workbook()
-    for row in rows:
-        workbook.active.append(row)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return SimpleUploadedFile("data.xlsx", buffer.getvalue())
+    return SimpleUploadedFile("data.xlsx", xlsx_bytes(rows))
 
 
 VILLAGE_HEADINGS = [

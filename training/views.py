@@ -139,12 +139,7 @@ def event_detail(request, pk):
 
 def event_history(request, pk):
     event = get_event_for_user(request.user, pk, for_change=True)
-    context = {
-        "title": _("Riwayat: %(event)s") % {"event": event},
-        "back": event.get_absolute_url(),
-        **history_page(request, event.history.all(), *event_related(event)),
-    }
-    return render(request, "history_page.html", context)
+    return history_page(request, event, *event_related(event))
 
 
 def event_next_phase(request, pk):

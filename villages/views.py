@@ -294,12 +294,7 @@ def person_detail(request, pk):
 
 def village_history(request, pk):
     village = get_village_for_user(request.user, pk, for_change=True)
-    context = {
-        "title": _("Riwayat: %(village)s") % {"village": village},
-        "back": village.get_absolute_url(),
-        **history_page(request, village.history.all(), *village_related(village)),
-    }
-    return render(request, "history_page.html", context)
+    return history_page(request, village, *village_related(village))
 
 
 def person_create(request):
