@@ -1,6 +1,7 @@
-"""Browser tests: Playwright drives Debian's chromium against pytest-django's live server.
+"""Browser tests: Playwright drives Chromium against pytest-django's live server.
 
-They never skip: without chromium they fail, and .ci/run installs it.
+They never skip. Chromium is found as tests/browser/chromium.py says; without one
+the run stops before its first test, saying how to get a browser.
 """
 
 from pathlib import Path
@@ -9,6 +10,8 @@ import pytest
 
 from tests.conftest import make_user
 
+from .chromium import ChromiumMissing, find_chromium
+
 AXE = (Path(__file__).resolve().parent.parent / "js" / "axe.min.js").read_text()
 PASSWORD = "kata-sandi-uji-123"
 DESKTOP = {"width": 1280, "height": 900}
@@ -16,10 +19,27 @@ PHONE = {"width": 360, "height": 780}
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+def chromium_path(request):
+    return request.config.stash[CHROMIUM]
+
+
+CHROMIUM = pytest.StashKey[str]()
+
+
+def pytest_collection_finish(session):
+    """Find the browser once, before the first test: stop the run if there is none."""
+    if any(item.path.is_relative_to(Path(__file__).parent) for item in session.items):
+        try:
+            session.config.stash[CHROMIUM] = find_chromium()
+        except ChromiumMissing as missing:
+            pytest.exit(str(missing), returncode=pytest.ExitCode.USAGE_ERROR)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, chromium_path):
     return {
         **browser_type_launch_args,
-        "executable_path": "/usr/bin/chromium",
+        "executable_path": chromium_path,
         "args": [
             "--no-sandbox",
             "--disable-gpu",
