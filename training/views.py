@@ -23,7 +23,7 @@ from kampungkb.paging import paginate
 from villages.access import require_editor
 from villages.regions import RegionFilter
 
-from . import excel, pdf, services
+from . import excel, pdf, services, share
 from .access import events_visible_to, get_event_for_user
 from .forms import (
     BulkManagersForm,
@@ -117,13 +117,15 @@ def event_detail(request, pk):
     event = get_event_for_user(request.user, pk)
     event = TrainingEvent.objects.select_related("organiser", "city").get(pk=event.pk)
     days, rows, total, others = services.category_summary(event)
+    target_districts = list(event.target_districts.all())
     return render(
         request,
         "training/detail.html",
         {
             "event": event,
             "days": days,
-            "target_districts": event.target_districts.all(),
+            "target_districts": target_districts,
+            "invitation": share.invitation(event, days, target_districts),
             "summary_rows": rows,
             "summary_total": total,
             "summary_others": others,
@@ -348,7 +350,8 @@ def _grid_context(event, chosen_day):
     rows = [
         (r, [(day, options[grid.get((r.pk, day.pk), "")]) for day in days]) for r in registrations
     ]
-    return {"all_days": all_days, "days": days, "rows": rows}
+    recaps = [(day, share.day_recap(event, day, registrations, grid)) for day in days]
+    return {"all_days": all_days, "days": days, "rows": rows, "recaps": recaps}
 
 
 def attendance(request, pk):

@@ -22,7 +22,7 @@ from kampungkb.paging import filter_query, keyset_paginate
 from training.history import person_related
 from training.models import Registration
 
-from . import excel, services
+from . import excel, services, share
 from .access import (
     get_agency_for_user,
     get_person_for_user,
@@ -130,6 +130,9 @@ def _village_page(request, village, *, refused_override=None):
 
 def _detail_context(request, village, override_form=None):
     snapshots = sorted(village.snapshots.all(), key=lambda s: s.month, reverse=True)
+    assessment = services.village_assess(village, snapshots[:2])
+    visits = list(village.visits.order_by("-date")[:12])
+    open_needs = list(Need.objects.open().filter(kampung=village).select_related("agency"))
     return {
         "village": village,
         "managers": sorted(village.managers.all(), key=lambda m: m.sort_key),
@@ -137,7 +140,7 @@ def _detail_context(request, village, override_form=None):
             pokja__kelurahan=village.kelurahan_id, term_end__isnull=True
         ).select_related("person", "agency"),
         "snapshots": snapshots,
-        "assessment": services.village_assess(village, snapshots[:2]),
+        "assessment": assessment,
         "trend": _trend(snapshots),
         "override_form": override_form
         or LevelOverrideForm(
@@ -145,8 +148,11 @@ def _detail_context(request, village, override_form=None):
         ),
         "history": history_rows(village.history.all()) if can_edit(request.user) else [],
         "trainings": _trainings(village),
-        "visits": village.visits.order_by("-date")[:12],
-        "open_needs": Need.objects.open().filter(kampung=village).select_related("agency"),
+        "visits": visits,
+        "open_needs": open_needs,
+        "summary": share.village_summary(
+            village, assessment, visits[0] if visits else None, open_needs
+        ),
     }
 
 
@@ -380,6 +386,9 @@ def agency_list(request):
 
 def agency_detail(request, pk):
     agency = get_agency_for_user(request.user, pk)
+    needs = list(
+        needs_visible_to(request.user).filter(agency=agency).open().select_related("kampung")
+    )
 
     return render(
         request,
@@ -389,10 +398,8 @@ def agency_detail(request, pk):
             "seats": agency.pokja_seats.filter(
                 pokja__in=pokja_visible_to(request.user)
             ).select_related("person", "pokja__city", "pokja__district", "pokja__kelurahan"),
-            "needs": needs_visible_to(request.user)
-            .filter(agency=agency)
-            .open()
-            .select_related("kampung"),
+            "needs": needs,
+            "follow_up": share.agency_follow_up(agency, needs),
         },
     )
 

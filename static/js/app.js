@@ -9,6 +9,18 @@ document.addEventListener("DOMContentLoaded", () => {
       });
     });
   });
+  // Prepared messages: copy the text to the clipboard (where the browser allows it).
+  document.querySelectorAll("[data-copy]").forEach((button) => {
+    button.addEventListener("click", async () => {
+      const text = document.getElementById(button.dataset.copy);
+      try {
+        await navigator.clipboard.writeText(text.value);
+        button.textContent = button.dataset.copied;
+      } catch {
+        text.select(); // no clipboard access: selected, ready for the phone's own copy
+      }
+    });
+  });
   // Trend charts: data comes from a json_script element next to the canvas.
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     if (typeof Chart === "undefined") return;

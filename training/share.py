@@ -1,0 +1,52 @@
+"""WhatsApp messages of an event: the invitation, and a day's attendance recap."""
+
+from django.utils.translation import gettext as _
+
+from kampungkb.pdf import indonesian_date
+from kampungkb.share import message
+
+from .models import Attendance, Registration
+
+
+def invitation(event, days, districts):
+    when = ", ".join(indonesian_date(day.date) for day in days) or _("(tanggal menyusul)")
+    invited = ", ".join(d.name for d in districts)
+    return message(
+        [
+            _("*Undangan: %(title)s*") % {"title": event.title},
+            _("Hari/tanggal: %(when)s") % {"when": when},
+            _("Tempat: %(venue)s") % {"venue": event.venue},
+            _("Peserta: %(who)s") % {"who": invited} if invited else None,
+            _("Penyelenggara: %(organiser)s") % {"organiser": event.organiser.name},
+            _("Narahubung: %(chair)s (panitia)") % {"chair": event.committee_chair}
+            if event.committee_chair
+            else None,
+        ]
+    )
+
+
+def day_recap(event, day, seated, marks):
+    """Present per category, and the names of those absent, for the committee group:
+    of `seated` (who sits in the room), with `marks` {(registration id, day id):
+    status}, as the attendance grid holds them."""
+    present, absent = {}, []
+    for registration in seated:
+        if marks.get((registration.pk, day.pk)) in Attendance.PRESENT_STATUSES:
+            present[registration.category] = present.get(registration.category, 0) + 1
+        else:
+            absent.append(registration.attendee.name)
+    counts = [
+        f"- {label}: {present[value]}"
+        for value, label in Registration.Category.choices
+        if value in present
+    ]
+    return message(
+        [
+            _("*Rekap kehadiran %(title)s*") % {"title": event.title},
+            indonesian_date(day.date),
+            _("Hadir: %(n)d dari %(total)d") % {"n": sum(present.values()), "total": len(seated)},
+            *counts,
+            _("Belum hadir:") if absent else _("Semua peserta hadir."),
+        ],
+        [f"- {name}" for name in sorted(absent)],
+    )
