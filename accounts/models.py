@@ -22,6 +22,15 @@ class Profile(models.Model):
     kelurahan = models.ManyToManyField(
         "villages.Kelurahan", blank=True, related_name="profiles", verbose_name=_("kelurahan")
     )
+    calendar_token = models.CharField(
+        _("token kalender"),
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text=_("Bagian rahasia alamat kalender pribadi; dicabut oleh pemiliknya."),
+    )
 
     class Meta:
         verbose_name = _("profil pengguna")

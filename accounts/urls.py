@@ -1,6 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from . import views
+
 app_name = "accounts"
 
 urlpatterns = [
@@ -12,6 +14,8 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("kalender/", views.calendar_settings, name="calendar"),
+    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "kata-sandi/",
         auth_views.PasswordChangeView.as_view(

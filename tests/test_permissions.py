@@ -45,6 +45,12 @@ RULES = {
     "accounts:logout": (None, "post", expect(302, 302, 302, 302, 302)),
     "accounts:password_change": (None, "get", EVERYONE),
     "accounts:password_change_done": (None, "get", EVERYONE),
+    "accounts:calendar": (None, "get", EVERYONE),
+    "accounts:calendar_feed": (
+        "calendar_token",
+        "get",
+        expect(404, 404, 404, 404, 404, anonymous=404),
+    ),
     "villages:list": (None, "get", EVERYONE),
     "villages:export": (None, "get", EVERYONE),
     "villages:create": (None, "get", EDITORS),
@@ -162,6 +168,7 @@ def world(village_sungaibangkong):
         },
         "agency": {"pk": agency.pk},
         "import_kind": {"kind": "kampung"},
+        "calendar_token": {"token": "tidak-ada"},  # a token nobody holds
     }
 
 
