@@ -17,9 +17,12 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
+from icalendar import Calendar
 from pypdf import PdfReader
 
+from accounts.models import Profile
 from coaching.models import CoachingPlan, CoachingVisit, Need, NeedUpdate
 from training import services
 from training.models import Attendance
@@ -116,8 +119,9 @@ def hostile_world(client, users, village_sungaibangkong, request):
     visit.agencies_present.add(agency)
     visit.team.add(make_person())  # the dinas's own staff: no kelurahan
     need = Need.objects.create(
-        kampung=village, category="data", description="Data", agency=agency, raised_at=visit
-    )
+        kampung=village, category="data", description="Data", agency=agency, raised_at=visit,
+        due_date=timezone.localdate(),  # within the calendar feed's reach
+    )  # fmt: skip
     update = NeedUpdate.objects.create(need=need, status="proses", date=DAY)
     client.force_login(users["dinas"])
     write_through_forms(
@@ -134,6 +138,8 @@ def hostile_world(client, users, village_sungaibangkong, request):
         payload,
     )
     client.logout()
+    calendar_token = "token-uji-kalender"
+    Profile.objects.filter(user=users["dinas"]).update(calendar_token=calendar_token)
     for instance in (village, person, manager, member, event, visit, need):
         instance.refresh_from_db()
     registration.refresh_from_db()
@@ -165,6 +171,7 @@ def hostile_world(client, users, village_sungaibangkong, request):
             "pokja_member": {"pk": pokja.pk, "member_pk": member.pk},
             "agency": {"pk": agency.pk},
             "import_kind": {"kind": "kampung"},
+            "calendar_token": {"token": calendar_token},
         },
         "extra": [
             (reverse("training:summary", args=[event.pk]) + "?format=pdf"),
@@ -224,7 +231,13 @@ def check_workbook(content, payload):
     return any(text.startswith(payload[:PREFIX]) and payload.startswith(text) for text in texts)
 
 
+def check_calendar(content, payload):
+    entries = Calendar.from_ical(content).walk("VEVENT")
+    return any(payload[:PREFIX] in str(e["summary"]) for e in entries)
+
+
 CHECKS = {
+    "text/calendar": check_calendar,
     "text/plain": lambda content, payload: False,  # the health checks
     "text/html": check_html,
     "application/pdf": check_pdf,

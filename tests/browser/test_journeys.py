@@ -57,7 +57,7 @@ def test_dinas_creates_a_village_with_managers_and_a_snapshot(browse, dinas_user
     browse.submit()
     expect(page.locator(".badge.level-berkembang").first).to_be_visible()
     expect(page.get_by_text("Belum terpenuhi untuk naik tingkat")).to_be_visible()
-    expect(page.get_by_text("PIK-R aktif")).to_be_visible()
+    expect(page.get_by_text("PIK-R aktif", exact=True)).to_be_visible()
     assert village.snapshots.get().cpr == 50.0
 
 
