@@ -174,3 +174,29 @@ def test_the_services_and_the_model_refuse_on_a_finished_event(finished):
         Registration(event=event, person=make_person(), category="lurah").full_clean()
     registration.refresh_from_db()
     assert registration.status == Registration.Status.REGISTERED
+
+
+# -- capacity and waitlist -----------------------------------------------------------------
+
+
+def test_the_admin_and_the_model_refuse_a_seat_past_capacity(admin_client, two_events):
+    event, _other, _registration = two_events
+    TrainingEvent.objects.filter(pk=event.pk).update(capacity=1)
+    event.refresh_from_db()
+    add = reverse("admin:training_registration_add")
+    data = {
+        **page_form_data(admin_client.get(add)),
+        "event": event.pk,
+        "person": make_person().pk,
+        "category": "pengelola",
+        "status": "registered",
+    }
+    assert "Kapasitas kegiatan sudah penuh" in admin_client.post(add, data).content.decode()
+    assert event.registrations.count() == 1
+    assert admin_client.post(add, {**data, "status": "waitlisted"}).status_code == 302
+    with pytest.raises(ValidationError, match="Kapasitas kegiatan sudah penuh"):
+        Registration(event=event, person=make_person(), category="lurah").full_clean()
+    # A speaker takes no seat, and the service puts the next participant on the waitlist.
+    Registration(event=event, person=make_person(), category="narasumber").full_clean()
+    waiting = services.registration_create(event=event, person=make_person(), category="lurah")
+    assert waiting.status == Registration.Status.WAITLISTED

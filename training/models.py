@@ -273,6 +273,20 @@ class Registration(QuickChoiceDisplay, models.Model):
     def clean(self):
         if self.event_id:
             self.event.ensure_open_to_registrations()
+            self._ensure_a_seat()
+
+    def _ensure_a_seat(self):
+        """A registered participant takes one of the event's seats; past its capacity
+        they wait (the services choose the status so; the admin is told)."""
+        if self.status != self.Status.REGISTERED or not self.takes_seat:
+            return
+        seated = self.event.registrations.filter(
+            status=self.Status.REGISTERED, category__in=self.SEATED
+        ).exclude(pk=self.pk)
+        if seated.count() >= self.event.capacity:
+            raise ValidationError(
+                {"status": _("Kapasitas kegiatan sudah penuh: pilih status Daftar tunggu.")}
+            )
 
     @property
     def attendee(self):
