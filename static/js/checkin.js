@@ -1,20 +1,50 @@
-// QR check-in: where the browser can read barcodes (Chrome on Android), scan the
-// participant's card with the camera, fill the code and submit.
+// QR check-in: scan the participant's card with the camera, fill the code and
+// submit. The browser's own BarcodeDetector where it has one (Chrome on Android),
+// else jsQR (vendored) on frames of the video: Safari on iPhone, Firefox.
 document.addEventListener("DOMContentLoaded", () => {
-  if (!("BarcodeDetector" in window) || !navigator.mediaDevices) return;
   const button = document.getElementById("start-scan");
   const video = document.getElementById("scanner");
   const input = document.getElementById("id_code");
+  const problem = document.getElementById("scan-problem");
+  if (!navigator.mediaDevices || !navigator.mediaDevices.getUserMedia) return;
+  if (!("BarcodeDetector" in window) && typeof jsQR === "undefined") return;
   button.classList.remove("d-none");
+
+  const readerOf = () => {
+    if ("BarcodeDetector" in window) {
+      const detector = new BarcodeDetector({ formats: ["qr_code"] });
+      return async () => (await detector.detect(video))[0]?.rawValue;
+    }
+    const canvas = document.createElement("canvas");
+    const context = canvas.getContext("2d", { willReadFrequently: true });
+    return async () => {
+      if (!video.videoWidth) return undefined;
+      canvas.width = video.videoWidth;
+      canvas.height = video.videoHeight;
+      context.drawImage(video, 0, 0);
+      const frame = context.getImageData(0, 0, canvas.width, canvas.height);
+      return jsQR(frame.data, frame.width, frame.height)?.data;
+    };
+  };
+
   button.addEventListener("click", async () => {
-    const detector = new BarcodeDetector({ formats: ["qr_code"] });
-    video.srcObject = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+    problem.classList.add("d-none");
+    try {
+      video.srcObject = await navigator.mediaDevices.getUserMedia({
+        video: { facingMode: "environment" },
+      });
+    } catch {
+      problem.classList.remove("d-none"); // refused or no camera: the typed code still works
+      input.focus();
+      return;
+    }
     video.classList.remove("d-none");
     await video.play();
+    const read = readerOf();
     const scan = async () => {
-      const codes = await detector.detect(video);
-      if (codes.length) {
-        input.value = codes[0].rawValue;
+      const code = await read();
+      if (code) {
+        input.value = code;
         document.getElementById("checkin-form").submit();
         return;
       }

@@ -1,0 +1,100 @@
+"""A participant's card scanned by a real camera stream, in a browser without
+BarcodeDetector (as Safari on iPhone and Firefox are): jsQR reads the frames.
+
+Chromium's fake camera plays a .y4m video that the test makes from the card's QR
+code; BarcodeDetector is removed from `window` before the page runs.
+"""
+
+import datetime
+import re
+
+import numpy as np
+import pytest
+import zxingcpp
+from playwright.sync_api import expect
+
+from tests.factories import make_event, make_person
+from training import services
+from training.models import Attendance
+
+from .conftest import Browser
+
+pytestmark = pytest.mark.django_db(transaction=True)
+SIZE = 480  # pixels of the square video
+
+
+def card_video(path, text, frames=30):
+    """A still of the QR code of `text`, centred on white, as a YUV 4:2:0 video."""
+    code = np.array(zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode).to_image(scale=8))
+    frame = np.full((SIZE, SIZE), 255, np.uint8)
+    top = (SIZE - code.shape[0]) // 2
+    frame[top : top + code.shape[0], top : top + code.shape[1]] = code
+    colour = np.full((SIZE // 2, SIZE // 2), 128, np.uint8).tobytes()
+    with open(path, "wb") as video:
+        video.write(f"YUV4MPEG2 W{SIZE} H{SIZE} F10:1 Ip A1:1 C420jpeg\n".encode())
+        for _ in range(frames):
+            video.write(b"FRAME\n" + frame.tobytes() + colour + colour)
+    return path
+
+
+@pytest.fixture
+def event_today(dinas_user):
+    event = make_event(days=(datetime.date.today(),))
+    registration = services.registration_create(
+        event=event, person=make_person(name="Kartini Rahayu"), category="camat"
+    )
+    return event, registration
+
+
+def signed_in_page(context, base_url):
+    page = context.new_page()
+    browse = Browser(page, base_url)
+    browse.sign_in("dinas.pontianak")
+    return page
+
+
+def test_a_card_is_scanned_without_barcode_detector(
+    playwright, chromium_path, live_server, event_today, tmp_path
+):
+    event, registration = event_today
+    video = card_video(tmp_path / "card.y4m", registration.checkin_code)
+    browser = playwright.chromium.launch(
+        executable_path=chromium_path,
+        args=[
+            "--no-sandbox",
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-video-capture={video}",
+        ],
+    )
+    try:
+        context = browser.new_context(permissions=["camera"])
+        context.add_init_script("delete window.BarcodeDetector;")
+        page = signed_in_page(context, live_server.url)
+        page.goto(f"{live_server.url}/pelatihan/{event.pk}/check-in/")
+        assert page.evaluate("'BarcodeDetector' in window") is False
+        page.get_by_role("button", name="Pindai dengan kamera").click()
+        checked_in = re.compile(r"Kartini Rahayu: (Hadir|Terlambat)")
+        expect(page.get_by_text(checked_in)).to_be_visible(timeout=15_000)
+    finally:
+        browser.close()
+    assert Attendance.objects.get(registration=registration).status in ("hadir", "terlambat")
+
+
+def test_a_refused_camera_says_so_and_leaves_the_typed_code(
+    playwright, chromium_path, live_server, event_today
+):
+    event, registration = event_today
+    browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox"])
+    try:
+        context = browser.new_context()  # no camera permission: the request is refused
+        page = signed_in_page(context, live_server.url)
+        page.goto(f"{live_server.url}/pelatihan/{event.pk}/check-in/")
+        page.get_by_role("button", name="Pindai dengan kamera").click()
+        expect(page.get_by_text("Kamera tidak dapat dipakai")).to_be_visible()
+        page.get_by_label("Kode pada kartu peserta").fill(registration.checkin_code)
+        page.get_by_role("button", name="Catat hadir").click()
+        expect(page.get_by_text("Kartini Rahayu")).to_be_visible()
+    finally:
+        browser.close()
+    assert Attendance.objects.filter(registration=registration).exists()
