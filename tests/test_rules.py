@@ -200,3 +200,9 @@ def test_the_admin_and_the_model_refuse_a_seat_past_capacity(admin_client, two_e
     Registration(event=event, person=make_person(), category="narasumber").full_clean()
     waiting = services.registration_create(event=event, person=make_person(), category="lurah")
     assert waiting.status == Registration.Status.WAITLISTED
+
+
+def test_the_grid_of_an_event_without_days_yet_still_opens(client, dinas):
+    event = make_event(days=())
+    client.force_login(dinas)
+    assert client.get(reverse("training:attendance", args=[event.pk])).status_code == 200

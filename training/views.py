@@ -332,8 +332,9 @@ def _grid_days_and_rows(event, chosen_day):
     """Every day of the event, the days shown (the one chosen, for a phone, else all),
     and who sits in the room."""
     all_days = list(event.days.all())
-    days = [d for d in all_days if str(d.pk) == chosen_day] if chosen_day else all_days
-    if not days:
+    if not chosen_day:
+        days = all_days
+    elif not (days := [d for d in all_days if str(d.pk) == chosen_day]):
         raise Http404("not a day of this event")
     registrations = list(
         event.registrations.filter(status=Registration.Status.REGISTERED)
