@@ -3,6 +3,7 @@
 import secrets
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -45,9 +46,8 @@ def calendar_settings(request):
 @cache_control(private=True, no_store=True)
 def calendar_feed(request, token):
     """The personal calendar of whoever holds the token: only what they may see."""
-    profile = get_object_or_404(Profile.objects.select_related("user"), calendar_token=token)
-    user = with_role(type(profile.user)._default_manager.filter(pk=profile.user_id, is_active=True))
-    user = get_object_or_404(user)
+    holders = get_user_model().objects.filter(profile__calendar_token=token, is_active=True)
+    user = get_object_or_404(with_role(holders))
     base_url = request.build_absolute_uri("/").rstrip("/")
     content = calendar.feed(user, base_url, timezone.localdate())
     return HttpResponse(content, content_type="text/calendar; charset=utf-8")

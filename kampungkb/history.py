@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.shortcuts import render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 CHANGE_TYPES = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
@@ -39,7 +40,7 @@ def _related_names(changes):
     return {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
 
 
-def _readable(field, value, related):
+def _readable(field, value, names):
     """A value as a person reads it: a record by its name, a choice by its label, a
     yes/no in words, a list (a JSON field of several choices) item by item."""
     if value is None:
@@ -48,7 +49,7 @@ def _readable(field, value, related):
         labels = getattr(field, "item_labels", {})
         return ", ".join(str(labels.get(item, item)) for item in value)
     if field.is_relation:
-        return related[field.related_model].get(value, value)  # deleted since: its id
+        return names[field.related_model].get(value, value)  # deleted since: its id
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(field, models.BooleanField):
@@ -75,27 +76,29 @@ def history_rows(*sources, limit=10, offset=0):
     """
     fetched = []
     for source in sources:
-        related = source if isinstance(source, Related) else Related(source, None)
-        records = list(related.history.select_related("history_user")[: offset + limit + 1])
-        older = _older_records(related.history, records, offset + limit)
-        fetched += [(record, older.get(record.history_id), related.subject) for record in records]
+        source = source if isinstance(source, Related) else Related(source, None)
+        records = list(source.history.select_related("history_user")[: offset + limit + 1])
+        older = _older_records(source.history, records, offset + limit)
+        fetched += [(record, older.get(record.history_id), source.subject) for record in records]
     fetched.sort(key=lambda row: (row[0].history_date, row[0].history_id), reverse=True)
     page = [
         (record, _changes(record, older), subject)
         for record, older, subject in fetched[offset : offset + limit]
     ]
-    related = _related_names(change for _record, changes, _subject in page for change in changes)
+    names = _related_names(change for _record, changes, _subject in page for change in changes)
     return [
         HistoryRow(
             record.history_date,
             record.history_user,
             CHANGE_TYPES[record.history_type],
-            record.history_change_reason or "",
+            # Reasons the app writes are kept in Indonesian and shown in the reader's
+            # language; a reason a person typed finds no translation and stays as typed.
+            gettext(record.history_change_reason) if record.history_change_reason else "",
             [
                 Change(
                     field.verbose_name,
-                    _readable(field, old, related),
-                    _readable(field, new, related),
+                    _readable(field, old, names),
+                    _readable(field, new, names),
                 )
                 for field, old, new in changes
             ],

@@ -22,7 +22,7 @@ class Message:
         return f"https://wa.me/?text={quote(self.text)}"
 
 
-def message(head, items=(), tail=(), *, empty=""):
+def message(head, items=(), tail=()):
     """`head` lines (None for a line left out), as many `items` as fit, each on a line
     of its own, and `tail` lines."""
     head, tail = [line for line in head if line], [line for line in tail if line]
@@ -35,5 +35,4 @@ def message(head, items=(), tail=(), *, empty=""):
             shown.append(_("… dan %(n)d lainnya") % {"n": len(items) - index})
             break
         shown.append(item)
-    lines = [*head, *(shown or ([empty] if empty else [])), *tail]
-    return Message("\n".join(lines)[:LIMIT])
+    return Message("\n".join([*head, *shown, *tail])[:LIMIT])

@@ -7,8 +7,10 @@
 """
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.utils import translation
 
 from accounts.models import Profile
 from accounts.roles import ensure_role_groups
@@ -22,6 +24,14 @@ from .factories import make_village
 def fast_password_hashing(settings):
     """Real hashing costs half a second per user; tests create hundreds."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """A request in English leaves its thread in English: the next test starts in the
+    app's own language, as the next request does."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -127,3 +127,20 @@ def test_history_pages_take_the_same_queries_with_0_or_200_rows(
     second = client.get(reverse("training:history", args=[event.pk]), {"halaman": 2})
     assert second.status_code == 200
     assert "Lebih baru" in second.content.decode()
+
+
+def test_a_reason_the_app_writes_is_kept_once_and_read_in_each_readers_language(client, dinas):
+    from django.conf import settings
+
+    event = make_event(capacity=1)
+    first = services.registration_create(event=event, person=make_person(), category="lurah")
+    services.registration_create(event=event, person=make_person(name="Gita"), category="lurah")
+    client.force_login(dinas)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.post(reverse("training:cancel", args=[event.pk, first.pk]))
+    assert Registration.history.filter(history_change_reason="dibatalkan").exists()
+    english = client.get(event.get_absolute_url()).content.decode()
+    assert "Registration of Gita changed — moved up from the waitlist" in english
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+    indonesian = client.get(event.get_absolute_url()).content.decode()
+    assert "Pendaftaran Gita diubah — naik dari daftar tunggu" in indonesian

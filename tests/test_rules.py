@@ -140,8 +140,8 @@ def test_reopening_the_event_is_in_its_history_and_lets_registration_go_on(clien
     assert event.registrations.count() == 2
 
 
-def test_the_admin_refuses_registrations_on_a_finished_event(admin_client, finished):
-    event, registration = finished
+def admin_registration_form(admin_client, event):
+    """The admin's add-registration page, and its data filled for a new participant."""
     add = reverse("admin:training_registration_add")
     data = {
         **page_form_data(admin_client.get(add)),
@@ -150,6 +150,12 @@ def test_the_admin_refuses_registrations_on_a_finished_event(admin_client, finis
         "category": "pengelola",
         "status": "registered",
     }
+    return add, data
+
+
+def test_the_admin_refuses_registrations_on_a_finished_event(admin_client, finished):
+    event, registration = finished
+    add, data = admin_registration_form(admin_client, event)
     assert FINISHED in admin_client.post(add, data).content.decode()
     assert event.registrations.count() == 1
     change = admin_url(registration)
@@ -183,14 +189,7 @@ def test_the_admin_and_the_model_refuse_a_seat_past_capacity(admin_client, two_e
     event, _other, _registration = two_events
     TrainingEvent.objects.filter(pk=event.pk).update(capacity=1)
     event.refresh_from_db()
-    add = reverse("admin:training_registration_add")
-    data = {
-        **page_form_data(admin_client.get(add)),
-        "event": event.pk,
-        "person": make_person().pk,
-        "category": "pengelola",
-        "status": "registered",
-    }
+    add, data = admin_registration_form(admin_client, event)
     assert "Kapasitas kegiatan sudah penuh" in admin_client.post(add, data).content.decode()
     assert event.registrations.count() == 1
     assert admin_client.post(add, {**data, "status": "waitlisted"}).status_code == 302
@@ -206,3 +205,13 @@ def test_the_grid_of_an_event_without_days_yet_still_opens(client, dinas):
     event = make_event(days=())
     client.force_login(dinas)
     assert client.get(reverse("training:attendance", args=[event.pk])).status_code == 200
+
+
+def test_a_seat_already_held_is_kept_when_the_capacity_was_lowered_since(two_events):
+    event, _other, registration = two_events
+    services.registration_create(event=event, person=make_person(), category="pengelola")
+    TrainingEvent.objects.filter(pk=event.pk).update(capacity=1)  # now over capacity
+    registration.event.refresh_from_db()
+    services.registration_substitute(registration=registration, substitute=make_person())
+    registration.refresh_from_db()
+    assert registration.substitute is not None

@@ -105,6 +105,12 @@ class TrainingEvent(QuickChoiceDisplay, Versioned):
             pk=self.pk
         )
 
+    def seated(self):
+        """The registrations that hold one of the event's seats."""
+        return self.registrations.filter(
+            status=Registration.Status.REGISTERED, category__in=Registration.SEATED
+        )
+
     def ensure_open_to_registrations(self):
         """Once an event is over, who registered and who cancelled is on the record:
         changing it means reopening the event first, a change the history keeps."""
@@ -280,9 +286,9 @@ class Registration(QuickChoiceDisplay, models.Model):
         they wait (the services choose the status so; the admin is told)."""
         if self.status != self.Status.REGISTERED or not self.takes_seat:
             return
-        seated = self.event.registrations.filter(
-            status=self.Status.REGISTERED, category__in=self.SEATED
-        ).exclude(pk=self.pk)
+        seated = self.event.seated()
+        if self.pk and seated.filter(pk=self.pk).exists():
+            return  # holds its seat already (a substitution, say): no new seat taken
         if seated.count() >= self.event.capacity:
             raise ValidationError(
                 {"status": _("Kapasitas kegiatan sudah penuh: pilih status Daftar tunggu.")}

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from villages.models import Manager, PokjaMember
@@ -24,9 +25,7 @@ def _locked(event):
 
 
 def seats_taken(event):
-    return event.registrations.filter(
-        status=Status.REGISTERED, category__in=Registration.SEATED
-    ).count()
+    return event.seated().count()
 
 
 def _new_status(event, category):
@@ -55,7 +54,7 @@ def registration_cancel(*, registration):
     registration.refresh_from_db()
     held_seat = registration.status == Status.REGISTERED and registration.takes_seat
     registration.status = Status.CANCELLED
-    registration._change_reason = _("dibatalkan")
+    registration._change_reason = gettext_noop("dibatalkan")
     registration.full_clean()
     registration.save()
     if not held_seat:
@@ -65,7 +64,7 @@ def registration_cancel(*, registration):
     )
     if first_waiting:
         first_waiting.status = Status.REGISTERED
-        first_waiting._change_reason = _("naik dari daftar tunggu")
+        first_waiting._change_reason = gettext_noop("naik dari daftar tunggu")
         first_waiting.save()
     return first_waiting
 
@@ -83,7 +82,7 @@ def registration_substitute(*, registration, substitute):
     if already.exists():
         raise ValidationError({"substitute": _("Orang ini sudah terdaftar pada kegiatan ini.")})
     registration.substitute = substitute
-    registration._change_reason = _("diwakilkan")
+    registration._change_reason = gettext_noop("diwakilkan")
     registration.full_clean()
     registration.save()
     return registration

@@ -196,7 +196,7 @@ class Importer:
         try:
             workbook = load_workbook(upload, read_only=True, data_only=True)
         except Exception:  # openpyxl raises many kinds for a file that is not xlsx
-            return Preview(file_error=_("Berkas tidak dapat dibaca sebagai Excel (.xlsx)."))
+            return Preview(file_error=_not_a_workbook())
         sheet = workbook.active
         if (sheet.max_row or 0) > MAX_SHEET_LINES:
             return Preview(file_error=_too_long())
@@ -297,7 +297,7 @@ def _archive_problem(upload):
         with ZipFile(upload) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
     except BadZipFile:
-        return _("Berkas tidak dapat dibaca sebagai Excel (.xlsx).")
+        return _not_a_workbook()
     finally:
         upload.seek(0)
     if unpacked > MAX_UNPACKED_BYTES:
@@ -306,6 +306,10 @@ def _archive_problem(upload):
             "Hapus lembar, gambar atau teks panjang yang tidak diperlukan."
         ) % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
     return ""
+
+
+def _not_a_workbook():
+    return _("Berkas tidak dapat dibaca sebagai Excel (.xlsx).")
 
 
 def _too_long():

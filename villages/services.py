@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.translation import gettext_noop
 
 from kampungkb import citycache
 
@@ -66,7 +67,7 @@ def village_override_level(*, village, level, reason, by):
     village.level_override = level
     village.override_reason = reason if level else ""
     village.override_by = by if level else None
-    village._change_reason = reason or "override lifted"
+    village._change_reason = reason or gettext_noop("penetapan dinas dicabut")
     village.version += 1
     village.save(update_fields=["level_override", "override_reason", "override_by", "version"])
     return village
