@@ -2,7 +2,7 @@
 
 from io import BytesIO
 
-from django.utils import formats
+from django.utils import formats, translation
 from openpyxl import Workbook
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -41,6 +41,7 @@ def _need_rows(needs):
     ]
 
 
+@translation.override("id")  # an official report, whatever the UI language
 def monthly_pdf(report):
     buffer = BytesIO()
     doc = SimpleDocTemplate(

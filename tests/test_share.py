@@ -104,3 +104,31 @@ def test_a_long_list_ends_with_how_many_were_left_out():
     last = text.splitlines()[-1]
     shown = len(text.splitlines()) - 2
     assert last == f"… dan {100 - shown} lainnya"
+
+
+def test_an_overridden_level_is_shared_without_a_path_it_does_not_have(demo_client):
+    sign_in(demo_client, "dinas.pontianak")
+    village = KampungKB.objects.filter(city__code="61.71").exclude(computed_level="mandiri").first()
+    village.level_override, village.override_reason = "mandiri", "Hasil verifikasi lapangan"
+    village.save()
+    [summary] = shared_texts(demo_client.get(village.get_absolute_url()))
+    assert "Klasifikasi: Mandiri" in summary
+    assert "masih perlu" not in summary
+
+
+def test_messages_and_the_daftar_hadir_stay_in_indonesian_for_an_english_user(demo_client):
+    from django.conf import settings
+
+    from .documents import pdf_text
+
+    sign_in(demo_client, "dinas.pasuruan")
+    demo_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    event = TrainingEvent.objects.get(code="LOKA-PSR-2020")
+    page = demo_client.get(event.get_absolute_url())
+    assert "Share on WhatsApp" in page.content.decode()  # the page follows the user
+    [invitation] = shared_texts(page)
+    assert invitation.startswith("*Undangan: ")  # the group chat does not
+    day = event.days.first()
+    daftar_hadir = demo_client.get(reverse("training:attendance_pdf", args=[event.pk, day.pk]))
+    text = " ".join(pdf_text(daftar_hadir.content).split())
+    assert "mewakili" in text and "Kepala Perangkat Daerah" in text

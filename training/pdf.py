@@ -1,12 +1,12 @@
 """Printable documents: the daftar hadir, certificates, participant cards, summary.
 
-A4, TrueType fonts embedded (Bitstream Vera, shipped with reportlab), dates in
+A4, TrueType fonts embedded (Bitstream Vera, shipped with reportlab), wholly in
 Indonesian whatever the interface language, since these go into the SPJ file.
 """
 
 from io import BytesIO
 
-from django.utils import formats
+from django.utils import formats, translation
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -28,6 +28,7 @@ def _letterhead(event):
     ]
 
 
+@translation.override("id")  # an SPJ document, whatever the UI language
 def attendance_list(event, day, registrations):
     """The daftar hadir of one day: numbered rows, signature column alternating sides."""
     buffer = BytesIO()
@@ -88,6 +89,7 @@ def _qr(value, size):
     return drawing
 
 
+@translation.override("id")  # an SPJ document, whatever the UI language
 def certificates(event, registrations, verify_url):
     """One landscape page per certificate; `verify_url(code)` goes into the QR code."""
     buffer = BytesIO()
@@ -136,6 +138,7 @@ def certificates(event, registrations, verify_url):
     return buffer.getvalue()
 
 
+@translation.override("id")  # an SPJ document, whatever the UI language
 def participant_cards(event, registrations):
     """Cards of 90 × 55 mm, ten to a page, each with the check-in QR code."""
     buffer = BytesIO()
@@ -171,6 +174,7 @@ def participant_cards(event, registrations):
     return buffer.getvalue()
 
 
+@translation.override("id")  # an SPJ document, whatever the UI language
 def summary(event, days, rows, total, others):
     """The category summary table, as in the Pasuruan article."""
     buffer = BytesIO()

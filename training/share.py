@@ -1,5 +1,6 @@
 """WhatsApp messages of an event: the invitation, and a day's attendance recap."""
 
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from kampungkb.pdf import indonesian_date
@@ -8,6 +9,7 @@ from kampungkb.share import message
 from .models import Attendance, Registration
 
 
+@translation.override("id")  # for the group chat, whatever the UI language
 def invitation(event, days, districts):
     when = ", ".join(indonesian_date(day.date) for day in days) or _("(tanggal menyusul)")
     invited = ", ".join(d.name for d in districts)
@@ -25,6 +27,7 @@ def invitation(event, days, districts):
     )
 
 
+@translation.override("id")  # for the group chat, whatever the UI language
 def day_recap(event, day, seated, marks):
     """Present per category, and the names of those absent, for the committee group:
     of `seated` (who sits in the room), with `marks` {(registration id, day id):

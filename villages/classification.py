@@ -99,14 +99,16 @@ def level_for(criteria):
     return level
 
 
+def next_level(level):
+    """The level above `level`, or None above the highest."""
+    order = list(Level)
+    return order[order.index(level) + 1] if level != order[-1] else None
+
+
 def missing_for_next_level(criteria):
     """The unmet criteria that stand between the village and its next level."""
-    level = level_for(criteria)
-    order = list(Level)
-    if level == Level.BERKELANJUTAN:
-        return []
-    next_level = order[order.index(level) + 1]
-    return [c for c in criteria if c.stage == next_level and not c.met]
+    above = next_level(level_for(criteria))
+    return [c for c in criteria if c.stage == above and not c.met] if above else []
 
 
 def figures_of(snapshot):

@@ -1,20 +1,24 @@
 """WhatsApp messages of a village for its lurah, and of an agency's follow-ups."""
 
-from django.utils import formats
+from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from kampungkb.pdf import indonesian_date
 from kampungkb.share import message
 
+from . import classification
 from .models import Level
 
 
+@translation.override("id")  # for the group chat, whatever the UI language
 def village_summary(village, assessment, last_visit, open_needs):
     """The level and what is still missing, the last visit, the open needs."""
-    order = list(Level)
     level = Level(village.level)
-    missing = [str(c.label) for c in assessment.missing]
-    next_level = order[order.index(level) + 1].label if level != Level.BERKELANJUTAN else None
+    # What is missing leads up from the level the data gives; an override has no such path.
+    above = classification.next_level(assessment.computed_level)
+    missing = (
+        [str(c.label) for c in assessment.missing] if level == assessment.computed_level else []
+    )
     month = assessment.snapshot.month if assessment.snapshot else None
     return message(
         [
@@ -24,8 +28,8 @@ def village_summary(village, assessment, last_visit, open_needs):
             else None,
             _("Klasifikasi: %(level)s") % {"level": level.label},
             _("Untuk naik ke %(next)s masih perlu: %(missing)s")
-            % {"next": next_level, "missing": ", ".join(missing)}
-            if missing and next_level
+            % {"next": above.label, "missing": ", ".join(missing)}
+            if missing
             else None,
             _("Kunjungan terakhir: %(date)s (%(status)s)")
             % {"date": indonesian_date(last_visit.date), "status": last_visit.get_status_display()}
@@ -41,6 +45,7 @@ def village_summary(village, assessment, last_visit, open_needs):
     )
 
 
+@translation.override("id")  # for the group chat, whatever the UI language
 def agency_follow_up(agency, needs):
     """The open needs assigned to the agency, with due dates and villages."""
     return message(
