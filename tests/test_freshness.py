@@ -9,10 +9,12 @@ request shows the new value.
 
 import datetime
 import itertools
+import uuid
 from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -178,6 +180,21 @@ def attendance_by_update(w, c, admin):
     return mark_safe('<option value="alpa" selected>')  # markup the page draws
 
 
+def attendance_from_a_phone(w, c, admin):
+    mark = {
+        "id": str(uuid.uuid4()),
+        "made_at": timezone.now().isoformat(),
+        "seen": w.attendance.recorded_at.isoformat(),
+        "registration": w.registration.pk,
+        "day": w.attendance.day_id,
+        "status": "terlambat",
+    }
+    url = reverse("training:attendance_receive", args=[w.event.pk])
+    response = c.post(url, {"marks": [mark]}, content_type="application/json")
+    assert response.json()["receipts"][0]["outcome"] == "tersimpan"
+    return mark_safe('<option value="terlambat" selected>')  # markup the page draws
+
+
 def need_by_form(w, c, admin):
     description = fresh("Kebutuhan")
     submit(c, reverse("coaching:need_edit", args=[w.need.pk]), description=description)
@@ -278,6 +295,7 @@ SHOWN = {
         attendance_by_grid,
         attendance_in_admin,
         attendance_by_update,
+        attendance_from_a_phone,
         event_title.by_update,
     ],
     "coverage matrix": [village_name.by_form, village_name.in_admin, village_name.by_update],

@@ -7,6 +7,7 @@ formula and the text is intact.
 """
 
 import datetime
+import json
 import re
 from io import BytesIO
 
@@ -236,9 +237,31 @@ def check_calendar(content, payload):
     return any(payload[:PREFIX] in str(e["summary"]) for e in entries)
 
 
+def check_json(content, payload):
+    """The roster a phone keeps: the payload is a whole string value, not markup."""
+
+    def strings(value):
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            return [text for item in value for text in strings(item)]
+        return [value] if isinstance(value, str) else []
+
+    texts = strings(json.loads(content))
+    return any(text.startswith(payload[:PREFIX]) and payload.startswith(text) for text in texts)
+
+
+def check_script(content, payload):
+    """The service worker: user text has no business there."""
+    assert payload[:PREFIX].encode() not in content
+    return False
+
+
 CHECKS = {
     "text/calendar": check_calendar,
     "text/plain": lambda content, payload: False,  # the health checks
+    "text/javascript": check_script,
+    "application/json": check_json,
     "text/html": check_html,
     "application/pdf": check_pdf,
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": check_workbook,
@@ -269,7 +292,7 @@ def test_every_page_and_document_survives_hostile_text(client, users, hostile_wo
             if CHECKS[kind](content, payload):
                 shown.setdefault(kind, set()).add(url.split("?")[0])
     # The payload was really drawn, not lost on the way: in pages, PDFs and workbooks.
-    assert set(shown) == set(CHECKS) - {"text/plain"}
+    assert set(shown) == set(CHECKS) - {"text/plain", "text/javascript"}
     pdfs = {
         url.rsplit("/", 2)[-2] + "/" + url.rsplit("/", 1)[-1] for url in shown["application/pdf"]
     }

@@ -4,17 +4,19 @@ changes, and pages drawn live that follow every change of what they show."""
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.core.cache import cache
 from django.db import DatabaseError
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from coaching import services as coaching
 from coaching.models import CoachingVisit, Need
 from kampungkb import citycache
+from training import offline
 from training import services as training
 from training.models import Attendance
 from villages.models import (
@@ -543,7 +545,7 @@ def test_the_attendance_grid_keeps_its_queries(client, dinas, django_assert_max_
 
 
 def test_the_grid_follows_every_save_of_attendance(client, dinas, admin_client, admin_user):
-    today = datetime.date.today()
+    today = timezone.localdate()  # the city's today, on which a card checks in
     event = make_event(days=(today,))
     first, second = (
         training.registration_create(event=event, person=make_person(), category="pengelola")
@@ -578,6 +580,17 @@ def test_the_grid_follows_every_save_of_attendance(client, dinas, admin_client, 
         },
     )
     assert marked(grid_html(client, event), second, day) == ""
+
+    phone = offline.Mark(
+        id=uuid.uuid4(),
+        made_at=timezone.now(),
+        seen=None,
+        registration=first.pk,
+        day=day.pk,
+        status="izin",
+    )
+    offline.receive(event=event, marks=[phone], by=dinas)  # a mark made without signal
+    assert marked(grid_html(client, event), first, day) == "izin"
 
 
 def test_the_grid_follows_participants_and_days(client, dinas):

@@ -92,6 +92,10 @@ RULES = {
     "training:register_bulk": ("event", "get", EVENT_CHANGE),
     "training:attendance": ("event", "get", EVENT_CHANGE),
     "training:checkin": ("event", "get", EVENT_CHANGE),
+    "training:attendance_roster": ("event", "get", EVENT_CHANGE),
+    # an empty body is no list of marks: 400 for those who may send one
+    "training:attendance_receive": ("event", "post", expect(400, 400, 403, 404, 404)),
+    "training:offline_worker": (None, "get", EVERYONE),
     "training:substitute": ("registration", "get", EVENT_CHANGE),
     "training:cancel": ("registration", "post", EVENT_POST),
     "training:certificates_issue": ("event", "post", EVENT_POST),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from training import services
@@ -326,8 +327,7 @@ def test_the_grid_page_takes_few_queries(client, dinas, lokakarya, django_assert
 
 
 def test_qr_check_in_marks_today(client, dinas, settings):
-    today = datetime.date.today()
-    event = make_event(days=(today,))
+    event = make_event(days=(timezone.localdate(),))  # the city's today, not the machine's
     registration = register(event, make_person(name="Siti Hadir"))
     client.force_login(dinas)
     response = client.post(
@@ -340,7 +340,7 @@ def test_qr_check_in_marks_today(client, dinas, settings):
 
 
 def test_check_in_with_an_unknown_code_says_so(client, dinas):
-    event = make_event(days=(datetime.date.today(),))
+    event = make_event(days=(timezone.localdate(),))
     client.force_login(dinas)
     response = client.post(reverse("training:checkin", args=[event.pk]), {"code": "PALSU"})
     assert "tidak terdaftar" in str(response.context["form"].errors["code"])

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Attendance, EventDay, Registration, TrainingEvent
@@ -45,5 +46,6 @@ class AttendanceAdmin(SimpleHistoryAdmin):
     readonly_fields = ["recorded_by", "recorded_at"]
 
     def save_model(self, request, obj, form, change):
-        obj.recorded_by = request.user  # who marked it, as the grid and check-in record
+        # who marked it and when, as the grid and check-in record
+        obj.recorded_by, obj.recorded_at = request.user, timezone.now()
         super().save_model(request, obj, form, change)

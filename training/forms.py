@@ -8,7 +8,8 @@ from villages.access import persons_visible_to, pokja_visible_to, villages_visib
 from villages.forms import DATE_INPUT, PERSON_SEARCH
 from villages.models import Agency
 
-from .models import Registration, TrainingEvent
+from .models import Attendance, Registration, TrainingEvent
+from .offline import Mark
 
 
 class DaysMixin(forms.Form):
@@ -176,3 +177,24 @@ class CheckInForm(forms.Form):
             }
         ),
     )
+
+
+class PhoneMarkForm(forms.Form):
+    """One mark a phone sends: a check-in by card code, or a grid cell set to a status."""
+
+    id = forms.UUIDField()
+    made_at = forms.DateTimeField()
+    seen = forms.DateTimeField(required=False)
+    code = forms.CharField(required=False, max_length=10)
+    registration = forms.IntegerField(required=False, min_value=1)
+    day = forms.IntegerField(required=False, min_value=1)
+    status = forms.ChoiceField(choices=[("", "—"), *Attendance.Status.choices], required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("code") and not (cleaned.get("registration") and cleaned.get("day")):
+            raise forms.ValidationError(_("Tanda ini tidak menyebut kode kartu atau sel."))
+        return cleaned
+
+    def mark(self):
+        return Mark(**self.cleaned_data)

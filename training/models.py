@@ -7,6 +7,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -351,7 +352,10 @@ class Attendance(QuickChoiceDisplay, models.Model):
     registration = models.ForeignKey(Registration, models.CASCADE, related_name="attendance")
     day = models.ForeignKey(EventDay, models.PROTECT, related_name="attendance")
     status = models.CharField(_("kehadiran"), max_length=10, choices=Status.choices)
-    recorded_at = models.DateTimeField(_("waktu dicatat"), auto_now=True)
+    #: When the mark was made: now for a mark made online (every writer says so),
+    #: the phone's time for one made without signal. It tells which of two changes
+    #: to a cell came later.
+    recorded_at = models.DateTimeField(_("waktu dicatat"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
@@ -370,3 +374,38 @@ class Attendance(QuickChoiceDisplay, models.Model):
     def clean(self):
         if self.day_id and self.registration_id and self.day.event_id != self.registration.event_id:
             raise ValidationError({"day": DAY_OF_ANOTHER_EVENT})
+
+
+class PhoneMark(models.Model):
+    """A mark sent from a committee phone, perhaps made without signal, as the server
+    took it. Sending it again (a retried upload, a replayed queue) finds it here, so
+    nothing is recorded twice."""
+
+    class Outcome(models.TextChoices):
+        SAVED = "tersimpan", _("Tersimpan")
+        REPLACED = "menggantikan", _("Menggantikan perubahan lebih awal di server")
+        OUTDATED = "kalah", _("Kalah oleh perubahan lebih baru di server")
+        REFUSED = "ditolak", _("Ditolak")
+
+    event = models.ForeignKey(TrainingEvent, models.CASCADE, related_name="+")
+    client_id = models.UUIDField(_("id tanda di ponsel"))
+    registration = models.ForeignKey(
+        Registration, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    day = models.ForeignKey(EventDay, models.SET_NULL, null=True, blank=True, related_name="+")
+    made_at = models.DateTimeField(_("waktu ditandai"))
+    made_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    )
+    received_at = models.DateTimeField(_("waktu diterima"), auto_now_add=True)
+    outcome = models.CharField(_("hasil"), max_length=12, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("tanda dari ponsel")
+        verbose_name_plural = _("tanda dari ponsel")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "client_id"], name="phone_mark_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.client_id}: {self.get_outcome_display()}"

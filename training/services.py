@@ -20,7 +20,8 @@ from .models import Attendance, EventDay, Registration, TrainingEvent, new_certi
 Status = Registration.Status
 
 
-def _locked(event):
+def lock_event(event):
+    """The event, locked until the transaction ends: its writers take turns."""
     return TrainingEvent.objects.select_for_update().get(pk=event.pk)
 
 
@@ -38,7 +39,7 @@ def _new_status(event, category):
 def registration_create(*, event, person, category, **unit):
     """Register a person for a unit (`kampung`, `kelurahan`, `district` or `agency`);
     over capacity they go to the waitlist."""
-    event = _locked(event)
+    event = lock_event(event)
     registration = Registration(
         event=event, person=person, category=category, status=_new_status(event, category), **unit
     )
@@ -50,7 +51,7 @@ def registration_create(*, event, person, category, **unit):
 @transaction.atomic
 def registration_cancel(*, registration):
     """Cancel; the first on the waitlist takes the freed seat. Returns who moved up."""
-    event = _locked(registration.event)
+    event = lock_event(registration.event)
     registration.refresh_from_db()
     held_seat = registration.status == Status.REGISTERED and registration.takes_seat
     registration.status = Status.CANCELLED
@@ -97,7 +98,7 @@ class BulkResult:
 
 def _register_many(event, candidates, category):
     """candidates: (person, kampung, agency) tuples; people already registered are skipped."""
-    event = _locked(event)
+    event = lock_event(event)
     event.ensure_open_to_registrations()  # what Registration.clean checks, for a bulk insert
     taken = set(
         event.registrations.exclude(status=Status.CANCELLED).values_list("person_id", flat=True)
@@ -222,7 +223,7 @@ def attendance_save_grid(*, event, marks, by):
     officers saving at once are taken one after the other: each cell ends as the
     later save put it, and both saves are in its history.
     """
-    event = _locked(event)
+    event = lock_event(event)
     valid_days = set(event.days.values_list("pk", flat=True))
     valid_regs = set(
         event.registrations.filter(status=Status.REGISTERED).values_list("pk", flat=True)
@@ -268,12 +269,16 @@ def attendance_save_grid(*, event, marks, by):
     return len(create) + len(update) + len(delete)
 
 
-@transaction.atomic
-def attendance_check_in(*, event, code, by, today=None):
-    """Mark the participant with this card code present today (late after 09:00)."""
-    today = today or timezone.localdate()
-    event = _locked(event)  # one writer of the event's attendance at a time
-    day = event.days.filter(date=today).first()
+#: A participant who checks in after this is marked late.
+ON_TIME_UNTIL = datetime.time(9, 0)
+
+
+def check_in_cell(event, code, at):
+    """The cell a card code checks in at a moment: (registration, day, status),
+    present, or late after 09:00 local time. Refused when the moment is not on a
+    day of the event or the code is not a registered participant's."""
+    local = timezone.localtime(at)
+    day = event.days.filter(date=local.date()).first()
     if day is None:
         raise ValidationError(_("Hari ini bukan hari kegiatan ini."))
     registration = (
@@ -285,14 +290,20 @@ def attendance_check_in(*, event, code, by, today=None):
         raise ValidationError(
             _("Kode %(code)s tidak terdaftar pada kegiatan ini.") % {"code": code}
         )
-    late = timezone.localtime().time() > datetime.time(9, 0)
+    late = local.time() > ON_TIME_UNTIL
+    return registration, day, Attendance.Status.LATE if late else Attendance.Status.PRESENT
+
+
+@transaction.atomic
+def attendance_check_in(*, event, code, by, at=None):
+    """Mark the participant with this card code present now (late after 09:00)."""
+    at = at or timezone.now()
+    event = lock_event(event)  # one writer of the event's attendance at a time
+    registration, day, status = check_in_cell(event, code, at)
     attendance, _created = Attendance.objects.update_or_create(
         registration=registration,
         day=day,
-        defaults={
-            "status": Attendance.Status.LATE if late else Attendance.Status.PRESENT,
-            "recorded_by": by,
-        },
+        defaults={"status": status, "recorded_by": by, "recorded_at": at},
     )
     return attendance
 
@@ -303,7 +314,7 @@ def certificates_issue(*, event):
 
     Numbers run on from the highest already issued for the event, by name order.
     """
-    event = _locked(event)
+    event = lock_event(event)
     present = Q(attendance__status__in=Attendance.PRESENT_STATUSES)
     waiting = (
         event.registrations.filter(status=Status.REGISTERED, certificate_number__isnull=True)

@@ -1,12 +1,18 @@
+import functools
+import hashlib
+import json
 import re
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
@@ -23,7 +29,7 @@ from kampungkb.paging import paginate
 from villages.access import require_editor
 from villages.regions import RegionFilter
 
-from . import excel, pdf, services, share
+from . import excel, offline, pdf, services, share
 from .access import events_visible_to, get_event_for_user
 from .forms import (
     BulkManagersForm,
@@ -31,6 +37,7 @@ from .forms import (
     CheckInForm,
     EventForm,
     NextPhaseForm,
+    PhoneMarkForm,
     RegistrationForm,
     SubstituteForm,
 )
@@ -385,6 +392,82 @@ def _status_options():
         )
         for selected, _label in choices
     }
+
+
+def attendance_roster(request, pk):
+    """The event's roster as a committee phone keeps it, to mark attendance without
+    signal."""
+    event = get_event_for_user(request.user, pk, for_change=True)
+    return JsonResponse(offline.roster(event))
+
+
+@require_POST
+def attendance_receive(request, pk):
+    """The marks a phone made, perhaps without signal: JSON in, one receipt per mark out."""
+    event = get_event_for_user(request.user, pk, for_change=True)
+    try:
+        sent = _sent_marks(request.body)
+    except ValueError as unreadable:
+        return JsonResponse({"error": str(unreadable)}, status=400)
+    forms = [PhoneMarkForm(item) for item in sent]
+    refused = [
+        _refusal(item, form) for item, form in zip(sent, forms, strict=True) if not form.is_valid()
+    ]
+    receipts = offline.receive(
+        event=event, marks=[form.mark() for form in forms if form.is_valid()], by=request.user
+    )
+    return JsonResponse({"receipts": [r.as_json() for r in [*refused, *receipts]]})
+
+
+#: Marks one send may carry: a whole grid of a long event, with room to spare.
+MAX_MARKS_PER_SEND = 5000
+
+
+def _sent_marks(body):
+    """The list of marks in a phone's JSON body, each a dict, or ValueError."""
+    try:
+        sent = json.loads(body)["marks"]
+    except (ValueError, KeyError, TypeError):
+        sent = None
+    if not isinstance(sent, list) or not all(isinstance(item, dict) for item in sent):
+        raise ValueError(_("Kiriman tidak terbaca: tidak ada yang disimpan."))
+    if len(sent) > MAX_MARKS_PER_SEND:
+        raise ValueError(_("Terlalu banyak tanda dalam satu kiriman: tidak ada yang disimpan."))
+    return sent
+
+
+def _refusal(item, form):
+    errors = "; ".join(
+        " ".join(problems) if field == "__all__" else f"{field}: {' '.join(problems)}"
+        for field, problems in form.errors.items()
+    )
+    return offline.Receipt(str(item.get("id", "")), offline.Outcome.REFUSED, errors, None)
+
+
+def offline_worker(request):
+    """The service worker of the check-in page and the grid, served from /pelatihan/
+    so that its scope covers them. Its cache is named for this release's offline
+    scripts, so a release that changes them replaces every copy."""
+    return render(
+        request,
+        "training/offline-worker.js",
+        {
+            "version": _offline_version(),
+            "no_signal": _(
+                "Tidak ada sinyal, dan halaman ini belum disimpan di ponsel ini. Buka "
+                "halaman check-in atau kehadiran kegiatan saat ada sinyal agar bisa "
+                "dipakai tanpa sinyal."
+            ),
+        },
+        content_type="text/javascript; charset=utf-8",
+    )
+
+
+@functools.cache
+def _offline_version():
+    worker = get_template("training/offline-worker.js").template.source
+    page = Path(finders.find("js/offline.js")).read_text()
+    return hashlib.sha256((worker + page).encode()).hexdigest()[:12]
 
 
 def checkin(request, pk):
