@@ -1,5 +1,31 @@
 // Kampung KB: small behaviours, no inline scripts (see the Content-Security-Policy).
+
+// The copies of rosters kept for attendance without signal (static/js/offline.js)
+// belong to the one who opened them: signing out deletes them, and so does the
+// next page when someone else has signed in since.
+async function forgetOfflineCopies() {
+  if (!window.caches) return;
+  for (const name of await caches.keys()) {
+    if (name.startsWith("kampungkb-offline-")) await caches.delete(name);
+  }
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("form[data-sign-out]").forEach((form) => {
+    form.addEventListener("submit", async (submit) => {
+      submit.preventDefault();
+      try {
+        await forgetOfflineCopies();
+      } finally {
+        form.submit();
+      }
+    });
+  });
+  const user = document.body.dataset.user;
+  if (user && localStorage.getItem("kampungkb-offline-user") !== user) {
+    forgetOfflineCopies().then(() => localStorage.setItem("kampungkb-offline-user", user));
+  }
+
   // Attendance grid: "mark everyone present" for one day column.
   document.querySelectorAll("[data-fill-column]").forEach((button) => {
     button.addEventListener("click", () => {

@@ -1,6 +1,7 @@
 // QR check-in: scan the participant's card with the camera, fill the code and
-// submit. The browser's own BarcodeDetector where it has one (Chrome on Android),
-// else jsQR (vendored) on frames of the video: Safari on iPhone, Firefox.
+// submit, and go on to the next card (static/js/offline.js takes the submit). The
+// browser's own BarcodeDetector where it has one (Chrome on Android), else jsQR
+// (vendored) on frames of the video: Safari on iPhone, Firefox.
 document.addEventListener("DOMContentLoaded", () => {
   const button = document.getElementById("start-scan");
   const video = document.getElementById("scanner");
@@ -41,12 +42,14 @@ document.addEventListener("DOMContentLoaded", () => {
     video.classList.remove("d-none");
     await video.play();
     const read = readerOf();
+    let last = { code: null, at: 0 };
     const scan = async () => {
       const code = await read();
-      if (code) {
+      // one card held in front of the camera is read many times a second: once is enough
+      if (code && (code !== last.code || Date.now() - last.at > 3000)) {
+        last = { code, at: Date.now() };
         input.value = code;
-        document.getElementById("checkin-form").submit();
-        return;
+        document.getElementById("checkin-form").requestSubmit();
       }
       requestAnimationFrame(scan);
     };
