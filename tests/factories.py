@@ -29,14 +29,9 @@ ALL_INPUT = dict(
     regulation_in_place=True,
 )
 ALL_PROCESS = dict(
-    bkb_active=True,
-    bkr_active=True,
-    bkl_active=True,
-    pikr_active=True,
-    uppka_active=True,
-    rumah_dataku=True,
-    data_used_for_planning=True,
-    operational_meetings=True,
+    programmes=["bkb", "bkr", "bkl", "pik_r", "uppka", "rumah_dataku"],
+    data_used=["pk"],
+    operational_activities=["koordinasi"],
 )
 
 

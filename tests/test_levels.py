@@ -60,7 +60,7 @@ def test_a_snapshot_changed_and_deleted_in_the_admin(signed_in, admin_client):
     add = admin_client.get(reverse("admin:villages_profilesnapshot_add"))
     data = {**page_form_data(add), "kampung": village.pk, "month": "2024-02-01", "pus": "100"}
     data.update({field: "on" for field in ALL_INPUT if field != "funding_sources"})
-    data.update(dict.fromkeys(ALL_PROCESS, "on"), funding_sources=["apbd"])
+    data.update(ALL_PROCESS, funding_sources=["apbd"])
     assert admin_client.post(reverse("admin:villages_profilesnapshot_add"), data).status_code == 302
     assert_level(signed_in, village, Level.MANDIRI)
 

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import PositiveIntegerField
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -186,26 +187,9 @@ def test_figures_are_empty_without_pus(village_sungaibangkong):
 
 
 def snapshot_data(**overrides):
-    return {
-        "month": "2024-03",
-        "pus": "100",
-        **dict.fromkeys(
-            [
-                "users_iud",
-                "users_implant",
-                "users_mow",
-                "users_mop",
-                "users_injection",
-                "users_pill",
-                "users_condom",
-                "users_other",
-                "iat",
-                "tial",
-            ],
-            "0",
-        ),
-        **overrides,
-    }
+    """A month's profile as the form posts it: every count 0, PUS 100."""
+    counts = [f.name for f in ProfileSnapshot._meta.fields if isinstance(f, PositiveIntegerField)]
+    return {"month": "2024-03", **dict.fromkeys(counts, "0"), "pus": "100", **overrides}
 
 
 def test_more_users_than_pus_is_refused(village_sungaibangkong):
@@ -256,7 +240,8 @@ def test_missing_one_input_criterion_is_dasar():
 
 
 def test_all_input_but_one_process_criterion_is_berkembang():
-    result = assess(**ALL_INPUT, **{**ALL_PROCESS, "pikr_active": False}, **BETTER_OUTPUT)
+    without_pikr = [p for p in ALL_PROCESS["programmes"] if p != "pik_r"]
+    result = assess(**ALL_INPUT, **{**ALL_PROCESS, "programmes": without_pikr}, **BETTER_OUTPUT)
     assert result.computed_level == Level.BERKEMBANG
     assert [c.key for c in result.missing] == ["pikr_active"]
 

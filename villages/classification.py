@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Level
+from .models import Level, Programme
 
 
 @dataclass(frozen=True)
@@ -39,15 +39,16 @@ def _input_criteria(s):
 
 
 def _process_criteria(s):
+    running = set(s.programmes)
     return [
-        ("bkb_active", _("BKB aktif"), s.bkb_active),
-        ("bkr_active", _("BKR aktif"), s.bkr_active),
-        ("bkl_active", _("BKL aktif"), s.bkl_active),
-        ("pikr_active", _("PIK-R aktif"), s.pikr_active),
-        ("uppka_active", _("UPPKA aktif"), s.uppka_active),
-        ("rumah_dataku", _("Rumah DataKu ada"), s.rumah_dataku),
-        ("data_for_planning", _("Data dipakai untuk perencanaan"), s.data_used_for_planning),
-        ("operational_meetings", _("Rapat operasional rutin"), s.operational_meetings),
+        ("bkb_active", _("BKB aktif"), Programme.BKB in running),
+        ("bkr_active", _("BKR aktif"), Programme.BKR in running),
+        ("bkl_active", _("BKL aktif"), Programme.BKL in running),
+        ("pikr_active", _("PIK-R aktif"), Programme.PIK_R in running),
+        ("uppka_active", _("UPPKA aktif"), Programme.UPPKA in running),
+        ("rumah_dataku", _("Rumah DataKu ada"), Programme.RUMAH_DATAKU in running),
+        ("data_for_planning", _("Data dipakai untuk perencanaan"), bool(s.data_used)),
+        ("operational_meetings", _("Rapat operasional rutin"), bool(s.operational_activities)),
     ]
 
 

@@ -14,14 +14,17 @@ from kampungkb.months import months_from
 from .models import (
     Agency,
     City,
+    DataSource,
     FundingSource,
     KampungKB,
     Kelurahan,
     Manager,
+    OperationalActivity,
     Person,
     Pokja,
     PokjaMember,
     ProfileSnapshot,
+    Programme,
 )
 
 FIRST_NAMES = {
@@ -172,9 +175,23 @@ class PeopleMaker:
         return f"{region}{birth}{self.serial:04d}"
 
 
+#: The poktan and sarana that a mature village adds to its BKB.
+_PROCESS_PROGRAMMES = (
+    Programme.BKR,
+    Programme.BKL,
+    Programme.PIK_R,
+    Programme.UPPKA,
+    Programme.RUMAH_DATAKU,
+)
+
+
 def _snapshot_series(village, months, rng, *, maturity):
     """Twelve months of profile data; `maturity` 0–3 decides how far the village gets."""
     pus = rng.randint(350, 900)
+    families = pus * 13 // 10
+    toddler, teen, elderly = families * 35 // 100, families * 30 // 100, families // 4
+    youths = families * 4 // 10
+    reach = 10 + 8 * maturity  # per 100 of the families (or youths) a poktan is for
     for index, month in enumerate(months):
         progress = index / (len(months) - 1)
         users = int(pus * (0.55 + 0.12 * progress + 0.03 * maturity))
@@ -189,15 +206,26 @@ def _snapshot_series(village, months, rng, *, maturity):
             pkb_assigned=True,
             funding_sources=[FundingSource.APBD, FundingSource.DANA_DESA][: 1 + (maturity > 1)],
             regulation_in_place=maturity >= 1,
-            bkb_active=True,
-            bkr_active=maturity >= 2,
-            bkl_active=maturity >= 2 or index > 8,
-            pikr_active=maturity >= 2,
-            uppka_active=maturity >= 2,
-            rumah_dataku=maturity >= 2 or index > 5,
-            data_used_for_planning=maturity >= 2,
-            operational_meetings=maturity >= 2,
+            programmes=[
+                Programme.BKB,
+                *(_PROCESS_PROGRAMMES if maturity >= 2 else ()),
+                *([Programme.BKL] if maturity < 2 and index > 8 else []),
+                *([Programme.RUMAH_DATAKU] if maturity < 2 and index > 5 else []),
+            ],
+            data_used=[DataSource.PK, DataSource.RUTIN] if maturity >= 2 else [],
+            operational_activities=list(OperationalActivity)[: 3 + maturity] * (maturity >= 2),
+            pokja_members=12 + 3 * maturity,
+            families=families,
+            youths=youths,
+            families_with_toddler=toddler,
+            families_with_teen=teen,
+            families_with_elderly=elderly,
             pus=pus,
+            members_bkb=toddler * reach // 100,
+            members_bkr=teen * reach // 100 if maturity >= 2 else 0,
+            members_bkl=elderly * reach // 100 if maturity >= 2 else 0,
+            members_uppka=families * reach // 300 if maturity >= 2 else 0,
+            members_pikr=youths * reach // 100 if maturity >= 2 else 0,
             users_iud=long_acting // 2,
             users_implant=long_acting - long_acting // 2,
             users_injection=(users - long_acting) * 6 // 10,

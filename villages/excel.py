@@ -24,6 +24,9 @@ from kampungkb.downloads import download
 from .forms import PersonForm, VillageForm
 from .models import METHOD_FIELDS, KampungKB, Level, ProfileSnapshot
 
+#: The lists of a profile that the export shows, as their stored values.
+LIST_FIELDS = ("programmes", "data_used", "operational_activities")
+
 EXPORT_CHUNK = 2000
 MAX_IMPORT_ROWS = 5000  # rows of data; blank rows are skipped and not counted
 #: Lines a sheet may have, blank ones included: past this, the file is refused unread.
@@ -49,14 +52,9 @@ EXPORT_COLUMNS = [
     "PKB pendamping",
     "Sumber dana",
     "Regulasi",
-    "BKB",
-    "BKR",
-    "BKL",
-    "PIK-R",
-    "UPPKA",
-    "Rumah DataKu",
-    "Data untuk perencanaan",
-    "Rapat operasional",
+    "Program yang ada",
+    "Data yang dipakai",
+    "Kegiatan operasional",
     "PUS",
     "IUD",
     "Implan",
@@ -83,22 +81,12 @@ def _snapshot_cells(s, yes_no):
     if s is None:
         return []
     flags = [s.pokja_formed, s.pokja_has_sk, s.pokja_trained, s.pkb_assigned]
-    process = [
-        s.bkb_active,
-        s.bkr_active,
-        s.bkl_active,
-        s.pikr_active,
-        s.uppka_active,
-        s.rumah_dataku,
-        s.data_used_for_planning,
-        s.operational_meetings,
-    ]
     return [
         s.month.strftime("%Y-%m"),
         *(yes_no[flag] for flag in flags),
         ", ".join(s.funding_sources),
         yes_no[s.regulation_in_place],
-        *(yes_no[flag] for flag in process),
+        *(", ".join(getattr(s, field)) for field in LIST_FIELDS),
         s.pus,
         *(getattr(s, f) for f in METHOD_FIELDS),
         s.iat,

@@ -1,3 +1,5 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,8 @@ from kampungkb.forms import SearchSelect, fix_field
 from .access import persons_visible_to
 from .models import (
     METHOD_FIELDS,
-    PROCESS_FIELDS,
+    NOT_USING_FIELDS,
+    POKTAN_MEMBER_FIELDS,
     Agency,
     KampungKB,
     Level,
@@ -162,30 +165,45 @@ class MonthField(forms.DateField):
         return date.replace(day=1) if date else date
 
 
+#: The monthly profile as the national portal asks it, section by section.
+SNAPSHOT_SECTIONS = [
+    (_("Pokja dan sumber dana"), [
+        "pokja_formed", "pokja_has_sk", "pokja_members", "pokja_trained", "funding_sources",
+    ]),
+    (_("Pendamping dan regulasi"), [
+        "pkb_assigned", "pkb_name", "pkb_nip", "pkb_phone", "steered_by",
+        "regulation_in_place", "regulation_issuer", "rkm_present",
+    ]),
+    (_("Program, data dan kegiatan operasional"), [
+        "programmes", "data_used", "operational_activities",
+    ]),
+    (_("Penduduk"), [
+        "families", "youths", "families_with_toddler", "families_with_teen",
+        "families_with_elderly", "pus",
+    ]),
+    (_("Anggota poktan"), list(POKTAN_MEMBER_FIELDS)),
+    (_("Peserta KB aktif per metode"), list(METHOD_FIELDS)),
+    (_("PUS tidak ber-KB menurut alasan"), list(NOT_USING_FIELDS)),
+]  # fmt: skip
+
+
 class SnapshotForm(forms.ModelForm):
     month = MonthField(label=_("Bulan"))
 
     class Meta:
         model = ProfileSnapshot
-        fields = [
-            "kampung",
-            "month",
-            "pokja_formed",
-            "pokja_has_sk",
-            "pokja_trained",
-            "pkb_assigned",
-            "funding_sources",
-            "regulation_in_place",
-            *PROCESS_FIELDS,
-            "pus",
-            *METHOD_FIELDS,
-            "iat",
-            "tial",
-        ]
+        fields = ["kampung", "month", *(f for _legend, group in SNAPSHOT_SECTIONS for f in group)]
 
     def __init__(self, *args, kampung, **kwargs):
         super().__init__(*args, **kwargs)
         fix_field(self, "kampung", kampung)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "kampung",
+            "month",
+            *(Fieldset(legend, *group) for legend, group in SNAPSHOT_SECTIONS),
+        )
 
 
 class ImportForm(forms.Form):

@@ -1,4 +1,9 @@
+import functools
+import operator
+from dataclasses import dataclass
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
@@ -547,25 +552,142 @@ METHOD_FIELDS = (
     "users_other",
 )
 LONG_ACTING_FIELDS = METHOD_FIELDS[:4]
-#: The process criteria of a snapshot, in the order the forms show them.
-PROCESS_FIELDS = (
-    "bkb_active",
-    "bkr_active",
-    "bkl_active",
-    "pikr_active",
-    "uppka_active",
-    "rumah_dataku",
-    "data_used_for_planning",
-    "operational_meetings",
-)
+#: Members of each poktan, and the families (or youths) each one is drawn from.
+POKTAN_MEMBER_FIELDS = {
+    "members_bkb": "families_with_toddler",
+    "members_bkr": "families_with_teen",
+    "members_bkl": "families_with_elderly",
+    "members_uppka": "families",
+    "members_pikr": "youths",
+}
+#: PUS not using KB, by reason.
+NOT_USING_FIELDS = ("pregnant", "want_child_soon", "iat", "tial")
 
 
 class FundingSource(models.TextChoices):
     APBN = "apbn", _("APBN / BOKB")
     APBD = "apbd", _("APBD")
     DANA_DESA = "dana_desa", _("Dana desa/kelurahan")
-    CSR = "csr", _("CSR")
+    DONASI = "donasi", _("Donasi/hibah masyarakat")
+    CSR = "csr", _("Perusahaan (CSR)")
     SWADAYA = "swadaya", _("Swadaya masyarakat")
+
+
+class Programme(models.TextChoices):
+    """What runs in the village, as the national portal lists it: the first eight
+    are poktan (kelompok kegiatan), the last two sarana (facilities)."""
+
+    BKB = "bkb", _("BKB (Bina Keluarga Balita)")
+    BKR = "bkr", _("BKR (Bina Keluarga Remaja)")
+    BKL = "bkl", _("BKL (Bina Keluarga Lansia)")
+    UPPKA = "uppka", _("UPPKA")
+    PIK_R = "pik_r", _("PIK-R")
+    PELAYANAN_KB = "pelayanan_kb", _("Pelayanan KB-KR")
+    KEPENDUDUKAN = "kependudukan", _("Kependudukan")
+    SEKTOR_LAIN = "sektor_lain", _("Sektor lain")
+    SEKRETARIAT = "sekretariat", _("Sekretariat KKB")
+    RUMAH_DATAKU = "rumah_dataku", _("Rumah DataKu")
+
+
+class DataSource(models.TextChoices):
+    PK = "pk", _("PK dan pemutakhiran data")
+    RUTIN = "rutin", _("Data rutin BKKBN")
+    POTENSI_DESA = "potensi_desa", _("Potensi desa")
+    SEKTORAL = "sektoral", _("Data sektoral")
+    LAINNYA = "lainnya", _("Lainnya")
+
+
+class OperationalActivity(models.TextChoices):
+    PLANNING = "perencanaan", _("Rapat perencanaan kegiatan")
+    COORDINATION = "koordinasi", _("Rapat koordinasi dengan dinas/instansi terkait")
+    OUTREACH = "sosialisasi", _("Sosialisasi kegiatan")
+    MONITORING = "monev", _("Monitoring dan evaluasi kegiatan")
+    REPORTING = "laporan", _("Penyusunan laporan")
+
+
+class RegulationIssuer(models.TextChoices):
+    GOVERNOR = "gubernur", _("Gubernur")
+    REGENT = "bupati_walikota", _("Bupati/wali kota")
+    CAMAT = "camat", _("Camat")
+    LURAH = "lurah", _("Lurah/kepala desa")
+
+
+class Steward(models.TextChoices):
+    """Who steers a village that no PKB/PLKB accompanies."""
+
+    KADER = "kader", _("Kader")
+    RT_RW = "rt_rw", _("RT/RW")
+    VILLAGE_STAFF = "perangkat", _("Perangkat desa/kelurahan")
+    PKK = "pkk", _("PKK")
+    LEADERS = "tokoh", _("Tokoh masyarakat/agama")
+    OPD_KB = "opd_kb", _("OPD KB")
+    BKKBN_PROVINCE = "bkkbn_provinsi", _("BKKBN provinsi")
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The sum of some figures of a profile never exceeds another: one rule for the
+    form (the message beside the field to correct) and the database (a constraint)."""
+
+    name: str
+    parts: tuple
+    whole: str
+    message: str
+
+    @property
+    def field_to_correct(self):
+        return self.parts[0] if len(self.parts) == 1 else self.whole
+
+    def broken_by(self, snapshot):
+        values = [getattr(snapshot, f) for f in (*self.parts, self.whole)]
+        return all(v is not None for v in values) and sum(values[:-1]) > values[-1]
+
+    def constraint(self):
+        total = functools.reduce(operator.add, (F(part) for part in self.parts))
+        return models.CheckConstraint(
+            condition=Q(**{f"{self.whole}__gte": total}),
+            name=f"snapshot_{self.name}_within_{self.whole}",
+            violation_error_message=self.message,
+        )
+
+
+SNAPSHOT_LIMITS = (
+    Limit("users", METHOD_FIELDS, "pus", _("Jumlah peserta KB aktif melebihi jumlah PUS.")),
+    Limit(
+        "not_using",
+        NOT_USING_FIELDS,
+        "pus",
+        _("PUS tidak ber-KB (hamil, ingin anak segera, IAT, TIAL) melebihi jumlah PUS."),
+    ),
+    Limit(
+        "bkb",
+        ("members_bkb",),
+        "families_with_toddler",
+        _("Anggota BKB melebihi jumlah keluarga dengan balita."),
+    ),
+    Limit(
+        "bkr",
+        ("members_bkr",),
+        "families_with_teen",
+        _("Anggota BKR melebihi jumlah keluarga dengan remaja."),
+    ),
+    Limit(
+        "bkl",
+        ("members_bkl",),
+        "families_with_elderly",
+        _("Anggota BKL melebihi jumlah keluarga dengan lansia."),
+    ),
+    Limit("uppka", ("members_uppka",), "families", _("Anggota UPPKA melebihi jumlah keluarga.")),
+    Limit("pikr", ("members_pikr",), "youths", _("Anggota PIK-R melebihi jumlah remaja.")),
+    *(
+        Limit(field.removeprefix("families_with_"), (field,), "families", message)
+        for field, message in [
+            ("families_with_toddler", _("Keluarga dengan balita melebihi jumlah keluarga.")),
+            ("families_with_teen", _("Keluarga dengan remaja melebihi jumlah keluarga.")),
+            ("families_with_elderly", _("Keluarga dengan lansia melebihi jumlah keluarga.")),
+        ]
+    ),
+)
 
 
 def _percent(part, whole):
@@ -609,24 +731,56 @@ class ProfileSnapshot(models.Model):
         KampungKB, models.PROTECT, related_name="snapshots", verbose_name=_("Kampung KB")
     )
     month = models.DateField(_("bulan"), help_text=_("Tanggal 1 bulan yang dilaporkan."))
-    # Input criteria
+    # Pokja, funds, companion and regulation
     pokja_formed = models.BooleanField(_("Pokja terbentuk"), default=False)
     pokja_has_sk = models.BooleanField(_("Pokja memiliki SK"), default=False)
+    pokja_members = models.PositiveIntegerField(_("jumlah anggota Pokja"), default=0)
     pokja_trained = models.BooleanField(_("Pokja sudah dilatih"), default=False)
-    pkb_assigned = models.BooleanField(_("PKB/PLKB pendamping ada"), default=False)
     funding_sources = ChoiceListField(_("sumber dana"), item_choices=FundingSource.choices)
+    pkb_assigned = models.BooleanField(_("PKB/PLKB pendamping ada"), default=False)
+    pkb_name = models.CharField(_("nama PKB/PLKB"), max_length=120, blank=True)
+    pkb_nip = models.CharField(_("NIP PKB/PLKB"), max_length=18, blank=True)
+    pkb_phone = models.CharField(_("telepon PKB/PLKB"), max_length=20, blank=True)
+    steered_by = models.CharField(
+        _("penggerak tanpa PKB/PLKB"),
+        max_length=16,
+        choices=Steward.choices,
+        blank=True,
+        help_text=_("Siapa yang menggerakkan kampung bila tidak ada PKB/PLKB pendamping."),
+    )
     regulation_in_place = models.BooleanField(_("Ada regulasi/kebijakan"), default=False)
-    # Process criteria
-    bkb_active = models.BooleanField(_("BKB aktif"), default=False)
-    bkr_active = models.BooleanField(_("BKR aktif"), default=False)
-    bkl_active = models.BooleanField(_("BKL aktif"), default=False)
-    pikr_active = models.BooleanField(_("PIK-R aktif"), default=False)
-    uppka_active = models.BooleanField(_("UPPKA aktif"), default=False)
-    rumah_dataku = models.BooleanField(_("Rumah DataKu ada"), default=False)
-    data_used_for_planning = models.BooleanField(_("Data dipakai untuk perencanaan"), default=False)
-    operational_meetings = models.BooleanField(_("Rapat operasional rutin"), default=False)
-    # Figures
-    pus = models.PositiveIntegerField(_("PUS"), default=0)
+    regulation_issuer = models.CharField(
+        _("penerbit regulasi"), max_length=16, choices=RegulationIssuer.choices, blank=True
+    )
+    rkm_present = models.BooleanField(_("Ada Rencana Kegiatan Masyarakat (RKM)"), default=False)
+    # Programmes, data and operations
+    programmes = ChoiceListField(
+        _("program yang ada"),
+        item_choices=Programme.choices,
+        help_text=_("Poktan dan sarana yang berjalan di kampung bulan ini."),
+    )
+    data_used = ChoiceListField(
+        _("data yang dipakai"),
+        item_choices=DataSource.choices,
+        help_text=_("Sumber data yang dipakai untuk merencanakan kegiatan."),
+    )
+    operational_activities = ChoiceListField(
+        _("kegiatan operasional"), item_choices=OperationalActivity.choices
+    )
+    # Population
+    families = models.PositiveIntegerField(_("jumlah keluarga"), default=0)
+    youths = models.PositiveIntegerField(_("jumlah remaja"), default=0)
+    families_with_toddler = models.PositiveIntegerField(_("keluarga dengan balita"), default=0)
+    families_with_teen = models.PositiveIntegerField(_("keluarga dengan remaja"), default=0)
+    families_with_elderly = models.PositiveIntegerField(_("keluarga dengan lansia"), default=0)
+    pus = models.PositiveIntegerField(_("PUS"), default=0, help_text=_("Pasangan usia subur."))
+    # Poktan members
+    members_bkb = models.PositiveIntegerField(_("anggota BKB"), default=0)
+    members_bkr = models.PositiveIntegerField(_("anggota BKR"), default=0)
+    members_bkl = models.PositiveIntegerField(_("anggota BKL"), default=0)
+    members_uppka = models.PositiveIntegerField(_("anggota UPPKA"), default=0)
+    members_pikr = models.PositiveIntegerField(_("anggota PIK-R"), default=0)
+    # Contraceptive users by method
     users_iud = models.PositiveIntegerField(_("peserta IUD"), default=0)
     users_implant = models.PositiveIntegerField(_("peserta implan"), default=0)
     users_mow = models.PositiveIntegerField(_("peserta MOW"), default=0)
@@ -635,6 +789,13 @@ class ProfileSnapshot(models.Model):
     users_pill = models.PositiveIntegerField(_("peserta pil"), default=0)
     users_condom = models.PositiveIntegerField(_("peserta kondom"), default=0)
     users_other = models.PositiveIntegerField(_("peserta metode lain"), default=0)
+    # PUS not using KB, by reason
+    pregnant = models.PositiveIntegerField(
+        _("hamil"), default=0, help_text=_("PUS yang sedang hamil.")
+    )
+    want_child_soon = models.PositiveIntegerField(
+        _("ingin anak segera"), default=0, help_text=_("PUS ingin anak segera, tidak ber-KB.")
+    )
     iat = models.PositiveIntegerField(
         _("IAT"), default=0, help_text=_("PUS ingin anak ditunda, tidak ber-KB.")
     )
@@ -656,29 +817,21 @@ class ProfileSnapshot(models.Model):
                 violation_error_message=_("Profil bulan ini sudah ada untuk Kampung KB ini."),
             ),
             models.CheckConstraint(condition=Q(month__day=1), name="snapshot_month_first_day"),
-            models.CheckConstraint(
-                condition=Q(
-                    pus__gte=F("users_iud")
-                    + F("users_implant")
-                    + F("users_mow")
-                    + F("users_mop")
-                    + F("users_injection")
-                    + F("users_pill")
-                    + F("users_condom")
-                    + F("users_other")
-                ),
-                name="snapshot_users_within_pus",
-                violation_error_message=_("Jumlah peserta KB aktif melebihi jumlah PUS."),
-            ),
-            models.CheckConstraint(
-                condition=Q(pus__gte=F("iat") + F("tial")),
-                name="snapshot_unmet_need_within_pus",
-                violation_error_message=_("IAT + TIAL melebihi jumlah PUS."),
-            ),
+            *(rule.constraint() for rule in SNAPSHOT_LIMITS),
         ]
 
     def __str__(self):
         return f"{self.kampung} {self.month:%m/%Y}"
+
+    def clean(self):
+        """Each figure that exceeds its whole, said beside the field to correct; the
+        database holds the same rules (`SNAPSHOT_LIMITS`)."""
+        problems = {}
+        for rule in SNAPSHOT_LIMITS:
+            if rule.broken_by(self):
+                problems.setdefault(rule.field_to_correct, []).append(rule.message)
+        if problems:
+            raise ValidationError(problems)
 
     @property
     def active_users(self):

@@ -18,15 +18,17 @@ from accounts.models import Profile
 from coaching.models import CoachingPlan, CoachingVisit
 from training.models import Attendance, EventDay, Registration, TrainingEvent
 from villages.models import (
-    PROCESS_FIELDS,
     Agency,
     City,
+    DataSource,
     District,
     KampungKB,
     Kelurahan,
     Manager,
+    OperationalActivity,
     Person,
     ProfileSnapshot,
+    Programme,
 )
 
 SYNTHETIC_PROVINCE = "99"
@@ -177,7 +179,9 @@ class Command(BaseCommand):
                     pkb_assigned=inputs,
                     funding_sources=["apbd"] if inputs else [],
                     regulation_in_place=inputs,
-                    **dict.fromkeys(PROCESS_FIELDS, process),
+                    programmes=list(Programme) if process else [],
+                    data_used=[DataSource.PK] if process else [],
+                    operational_activities=list(OperationalActivity) if process else [],
                     pus=pus,
                     users_pill=pus // 3,
                     users_iud=pus // 10,
