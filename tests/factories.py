@@ -20,18 +20,39 @@ def make_person(city_code="61.71", **fields):
     return Person.objects.create(city=City.objects.get(code=city_code), **fields)
 
 
+#: A profile whose input index passes (3.20): a trained Pokja with members, two
+#: funds, five poktan and Rumah DataKu, a PKB and a regulation.
 ALL_INPUT = dict(
     pokja_formed=True,
-    pokja_has_sk=True,
+    pokja_members=10,
     pokja_trained=True,
+    funding_sources=["apbd", "dana_desa"],
+    programmes=["bkb", "bkr", "bkl", "uppka", "pik_r", "rumah_dataku"],
     pkb_assigned=True,
-    funding_sources=["apbd"],
     regulation_in_place=True,
 )
+#: … whose process index passes (3.00): four data sources, all five operations.
 ALL_PROCESS = dict(
-    programmes=["bkb", "bkr", "bkl", "pik_r", "uppka", "rumah_dataku"],
-    data_used=["pk"],
-    operational_activities=["koordinasi"],
+    data_used=["pk", "rutin", "potensi_desa", "sektoral"],
+    operational_activities=["perencanaan", "koordinasi", "sosialisasi", "monev", "laporan"],
+)
+#: … whose output index passes (4.00): 40 % in every poktan, CPR 60 %, MKJP 50 %,
+#: unmet need 3 %.
+ALL_OUTPUT = dict(
+    families=100,
+    youths=100,
+    families_with_toddler=100,
+    families_with_teen=100,
+    families_with_elderly=100,
+    members_bkb=40,
+    members_bkr=40,
+    members_bkl=40,
+    members_uppka=40,
+    members_pikr=40,
+    pus=100,
+    users_iud=30,
+    users_pill=30,
+    iat=3,
 )
 
 

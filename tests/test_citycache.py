@@ -19,7 +19,7 @@ from django.test.utils import CaptureQueriesContext
 from coaching.models import CoachingPlan, CoachingVisit, Need
 from kampungkb import citycache, dashboard
 from training.models import EventDay, TrainingEvent
-from villages import figures, services
+from villages import figures
 from villages.models import Agency, City, KampungKB, Kelurahan, Person, ProfileSnapshot
 
 from .factories import make_village
@@ -140,7 +140,6 @@ FIGURES = {
     "village-levels": lambda city: figures._levels_by_city([city.pk]),
     "people": lambda city: figures._people_by_city([city.pk]),
     "dashboard": lambda city: dashboard._cities_figures([city.pk], datetime.date(2024, 1, 1)),
-    "snapshot-figures": lambda city: services.sum_city_figures(city.pk, datetime.date(2024, 1, 1)),
 }
 
 

@@ -32,7 +32,7 @@ from villages.models import (
 )
 
 from .conftest import make_user
-from .factories import ALL_INPUT, make_event, make_person, make_snapshot, make_village
+from .factories import ALL_INPUT, ALL_PROCESS, make_event, make_person, make_snapshot, make_village
 from .test_coaching import pontianak_kota
 
 pytestmark = pytest.mark.django_db
@@ -170,7 +170,7 @@ def test_counts_follow_a_deleted_village(client, dinas, village_sungaibangkong):
 def test_counts_follow_a_snapshot_that_changes_the_level(client, dinas, village_sungaibangkong):
     client.force_login(dinas)
     assert level_counts(client)[Level.DASAR] == 1
-    make_snapshot(village_sungaibangkong, **ALL_INPUT)
+    make_snapshot(village_sungaibangkong, **ALL_INPUT, **ALL_PROCESS)
     assert level_counts(client)[Level.BERKEMBANG] == 1
 
 

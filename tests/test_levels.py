@@ -1,5 +1,5 @@
 """The level a village page shows, the list filters by and the dashboard counts is the
-level the classification rule gives for the data now, however the data was written
+level the portal's rule gives for the data now, however the data was written
 (villages/levels.py)."""
 
 import datetime
@@ -9,10 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from villages.models import KampungKB, Kelurahan, Level, ProfileSnapshot
+from villages.models import KampungKB, Level, ProfileSnapshot
 from villages.services import village_assess
 
-from .factories import ALL_INPUT, ALL_PROCESS, make_snapshot, make_village
+from .factories import ALL_INPUT, ALL_OUTPUT, ALL_PROCESS, make_snapshot, make_village
 from .forms import admin_change, admin_delete, admin_url, page_form_data
 
 pytestmark = pytest.mark.django_db
@@ -51,18 +51,18 @@ def signed_in(client, dinas):
 def test_a_snapshot_changed_and_deleted_in_the_admin(signed_in, admin_client):
     village = make_village()
     assert_level(signed_in, village, Level.DASAR)
-    snapshot = make_snapshot(village, JANUARY, **ALL_INPUT)
+    snapshot = make_snapshot(village, JANUARY, **ALL_INPUT, **ALL_PROCESS)
     assert_level(signed_in, village, Level.BERKEMBANG)
 
-    admin_change(admin_client, snapshot, pokja_trained="")  # unticked
+    admin_change(admin_client, snapshot, pokja_formed="")  # unticked: input 2.60
     assert_level(signed_in, village, Level.DASAR)
 
     add = admin_client.get(reverse("admin:villages_profilesnapshot_add"))
-    data = {**page_form_data(add), "kampung": village.pk, "month": "2024-02-01", "pus": "100"}
-    data.update({field: "on" for field in ALL_INPUT if field != "funding_sources"})
-    data.update(ALL_PROCESS, funding_sources=["apbd"])
+    data = {**page_form_data(add), "kampung": village.pk, "month": "2024-02-01"}
+    profile = {**ALL_INPUT, **ALL_PROCESS, **ALL_OUTPUT}
+    data.update({k: "on" if v is True else v for k, v in profile.items()})
     assert admin_client.post(reverse("admin:villages_profilesnapshot_add"), data).status_code == 302
-    assert_level(signed_in, village, Level.MANDIRI)
+    assert_level(signed_in, village, Level.BERKELANJUTAN)
 
     admin_delete(admin_client, ProfileSnapshot.objects.get(month=FEBRUARY))
     assert_level(signed_in, village, Level.DASAR)
@@ -74,55 +74,38 @@ def test_snapshots_written_in_bulk(signed_in):
     village = make_village()
     ProfileSnapshot.objects.bulk_create([ProfileSnapshot(kampung=village, month=JANUARY, pus=1)])
     assert_level(signed_in, village, Level.DASAR)
-    ProfileSnapshot.objects.filter(kampung=village).update(**ALL_INPUT)
+    ProfileSnapshot.objects.filter(kampung=village).update(**ALL_INPUT, **ALL_PROCESS)
     assert_level(signed_in, village, Level.BERKEMBANG)
+    ProfileSnapshot.objects.bulk_create(
+        [ProfileSnapshot(kampung=village, month=FEBRUARY, **ALL_INPUT, **ALL_OUTPUT)]
+    )
+    assert_level(signed_in, village, Level.MANDIRI)  # the latest month counts
     village.snapshots.all().delete()
     assert_level(signed_in, village, Level.DASAR)
 
 
-def mandiri_against_the_city(village, **figures):
-    return make_snapshot(village, JANUARY, **ALL_INPUT, **ALL_PROCESS, **figures)
-
-
-def test_the_city_figures_a_first_snapshot_is_judged_against(signed_in):
-    """A village's only snapshot is judged against its city's figures of that month,
-    which every snapshot of the city in that month makes up."""
+def test_a_village_is_judged_on_its_own_profile_alone(signed_in, admin_client):
+    """The portal scores a village on its own latest profile: another village's data,
+    an older month or a move to another city changes nothing."""
     village = make_village()
-    mandiri_against_the_city(village, pus=100, users_pill=50, users_iud=10, iat=5)
-    # alone in the city, it is the city: no figure is better than the city's
-    assert_level(signed_in, village, Level.MANDIRI)
+    make_snapshot(village, FEBRUARY, **ALL_INPUT, **ALL_PROCESS)
+    make_snapshot(village, JANUARY, **ALL_INPUT, **ALL_PROCESS, **ALL_OUTPUT)
+    neighbour = make_snapshot(make_village("61.71.05.1002"), FEBRUARY, **ALL_OUTPUT)
+    assert_level(signed_in, village, Level.BERKEMBANG)
+    ProfileSnapshot.objects.filter(pk=neighbour.pk).update(pus=1000)
+    neighbour.delete()
+    assert_level(signed_in, village, Level.BERKEMBANG)
 
-    other = make_village("61.71.05.1002")
-    weaker = make_snapshot(other, JANUARY, pus=100, users_pill=40, iat=20)
-    # now the city's CPR is 50 %, MKJP 10 %, unmet need 12.5 %: the village does better
-    assert_level(signed_in, village, Level.BERKELANJUTAN)
-
-    ProfileSnapshot.objects.filter(pk=weaker.pk).update(users_pill=60, users_iud=30, iat=0)
-    assert_level(signed_in, village, Level.MANDIRI)
-    weaker.delete()
-    assert_level(signed_in, village, Level.MANDIRI)
-
-
-def test_a_village_moved_to_another_city_is_judged_against_it(signed_in, admin_client):
-    village = make_village()
-    mandiri_against_the_city(village, pus=100, users_pill=50, users_iud=10, iat=5)
-    make_snapshot(make_village("61.71.05.1002"), JANUARY, pus=100, users_pill=40, iat=20)
-    assert_level(signed_in, village, Level.BERKELANJUTAN)
-    tengah = Kelurahan.objects.get(code="61.71.05.1003")
-    KampungKB.objects.filter(pk=village.pk).update(kelurahan=tengah)
-    assert_level(signed_in, village, Level.BERKELANJUTAN)  # the same city still
-
-    pasuruan = make_village("35.75.01.1001")  # alone in Pasuruan: as good as the city
-    village.refresh_from_db()
+    pasuruan = make_village("35.75.01.1001")
     admin_change(admin_client, village, kelurahan=pasuruan.kelurahan_id)
     village.refresh_from_db()
     assert village.city.code == "35.75"
-    assert village_assess(village).computed_level == village.computed_level
+    assert village.computed_level == Level.BERKEMBANG
 
 
 def test_every_migrate_judges_every_village_again(db):
     village = make_village()
-    make_snapshot(village, JANUARY, **ALL_INPUT)
+    make_snapshot(village, JANUARY, **ALL_INPUT, **ALL_PROCESS)
     KampungKB.objects.filter(pk=village.pk).update(computed_level=Level.BERKELANJUTAN)
     call_command("migrate", verbosity=0)
     village.refresh_from_db()

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from kampungkb.management.commands.benchmark import benchmark_pages, count_queries
 from kampungkb.management.commands.generate_scale import BENCH_USER
-from villages.models import City, KampungKB
+from villages.models import City, KampungKB, Level
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,11 @@ def test_synthetic_codes_never_touch_the_reference_data():
     assert synthetic.count() == 1
     assert City.objects.exclude(code__startswith="99.").count() == 2  # Pontianak, Pasuruan
     assert KampungKB.objects.filter(kelurahan__district__city__in=synthetic).count() == 30
+
+
+def test_synthetic_villages_reach_every_level():
+    generate(8)
+    assert set(KampungKB.objects.values_list("computed_level", flat=True)) == set(Level.values)
 
 
 def signs_in(client, password):
@@ -74,10 +79,9 @@ EXPECTED_QUERIES = {
     # their counts kept under them, the page
     "village_list_p1": 8,
     "village_list_p500": 8,
-    # + the village, its managers, its snapshots, cities, its city's figures of the
-    # month (its only snapshot is judged against them), history, trainings, Pokja
+    # + the village, its managers, its snapshots, cities, history, trainings, Pokja
     # members, open needs, visits
-    "village_page": 12,
+    "village_page": 11,
     "participants_155": 6,  # + the event, cities, the count, the page
     "attendance_grid_155x2": 7,  # + the event, cities, days, participants, cells
     # + cities, kota, kecamatan, the city's version and count, villages, plans,

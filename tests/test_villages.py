@@ -11,7 +11,6 @@ from django.db.models import PositiveIntegerField
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from villages import classification
 from villages.forms import ManagerForm, PersonForm, SnapshotForm
 from villages.models import (
     Agency,
@@ -23,7 +22,6 @@ from villages.models import (
     PokjaMember,
     ProfileSnapshot,
 )
-from villages.services import village_assess
 from villages.validators import normalize_phone, validate_nik
 
 from .documents import xlsx_bytes
@@ -218,87 +216,10 @@ def test_snapshot_month_must_be_the_first_day(village_sungaibangkong):
         make_snapshot(village_sungaibangkong, month=datetime.date(2024, 3, 5))
 
 
-# -- classification ------------------------------------------------------------------
-
-
-def assess(**fields):
-    village = make_village()
-    make_snapshot(
-        village, month=datetime.date(2024, 1, 1), pus=100, users_pill=50, users_iud=5, iat=10
-    )
-    make_snapshot(village, month=datetime.date(2024, 2, 1), **fields)
-    return village_assess(village)
-
-
-BETTER_OUTPUT = dict(pus=100, users_pill=55, users_iud=10, iat=8)  # CPR, MKJP up; unmet down
-
-
-def test_missing_one_input_criterion_is_dasar():
-    result = assess(**{**ALL_INPUT, "regulation_in_place": False}, **ALL_PROCESS, **BETTER_OUTPUT)
-    assert result.computed_level == Level.DASAR
-    assert [c.key for c in result.missing] == ["regulation"]
-
-
-def test_all_input_but_one_process_criterion_is_berkembang():
-    without_pikr = [p for p in ALL_PROCESS["programmes"] if p != "pik_r"]
-    result = assess(**ALL_INPUT, **{**ALL_PROCESS, "programmes": without_pikr}, **BETTER_OUTPUT)
-    assert result.computed_level == Level.BERKEMBANG
-    assert [c.key for c in result.missing] == ["pikr_active"]
-
-
-def test_all_input_and_process_without_better_output_is_mandiri():
-    result = assess(**ALL_INPUT, **ALL_PROCESS, pus=100, users_pill=55, users_iud=10, iat=12)
-    assert result.computed_level == Level.MANDIRI
-    assert [c.key for c in result.missing] == ["unmet_need_down"]
-
-
-def test_everything_met_is_berkelanjutan():
-    result = assess(**ALL_INPUT, **ALL_PROCESS, **BETTER_OUTPUT)
-    assert result.computed_level == Level.BERKELANJUTAN
-    assert result.missing == []
-
-
-@pytest.mark.parametrize(
-    "key", ["pokja_formed", "pokja_has_sk", "pokja_trained", "pkb_assigned", "regulation_in_place"]
-)
-def test_each_input_criterion_alone_keeps_a_village_at_dasar(key):
-    result = assess(**{**ALL_INPUT, key: False}, **ALL_PROCESS, **BETTER_OUTPUT)
-    assert result.computed_level == Level.DASAR
-
-
-def test_without_funding_source_a_village_stays_dasar():
-    result = assess(**{**ALL_INPUT, "funding_sources": []}, **ALL_PROCESS, **BETTER_OUTPUT)
-    assert [c.key for c in result.missing] == ["funding"]
-
-
-def test_first_snapshot_is_judged_against_the_city():
-    other = make_village("61.71.05.1002")
-    make_snapshot(other, month=datetime.date(2024, 1, 1), pus=100, users_pill=40, iat=20)
-    village = make_village()
-    make_snapshot(
-        village,
-        month=datetime.date(2024, 1, 1),
-        **ALL_INPUT,
-        **ALL_PROCESS,
-        pus=100,
-        users_pill=50,
-        users_iud=10,
-        iat=5,
-    )
-    # the city figure includes both villages: CPR 50%, MKJP 5/50 = 10%, unmet 12.5%
-    result = village_assess(village)
-    assert result.computed_level == Level.BERKELANJUTAN
-
-
-def test_level_for_needs_a_snapshot():
-    assert classification.level_for([]) == Level.DASAR
-
-
 def test_saving_a_snapshot_updates_the_stored_level(client, dinas, village_sungaibangkong):
     client.force_login(dinas)
-    data = snapshot_data(
-        **{k: "on" for k in ALL_INPUT if k != "funding_sources"}, funding_sources=["apbd"]
-    )
+    profile = {**ALL_INPUT, **ALL_PROCESS}
+    data = snapshot_data(**{k: "on" if v is True else v for k, v in profile.items()})
     response = client.post(
         reverse("villages:snapshot_create", args=[village_sungaibangkong.pk]), data
     )
@@ -625,9 +546,8 @@ def test_large_ids_stay_plain_in_form_values(client, dinas):
 def test_a_snapshot_can_be_corrected_and_the_level_follows(client, dinas, village_sungaibangkong):
     snapshot = make_snapshot(village_sungaibangkong, month=datetime.date(2024, 3, 1))
     client.force_login(dinas)
-    data = snapshot_data(
-        **{k: "on" for k in ALL_INPUT if k != "funding_sources"}, funding_sources=["apbd"]
-    )
+    profile = {**ALL_INPUT, **ALL_PROCESS}
+    data = snapshot_data(**{k: "on" if v is True else v for k, v in profile.items()})
     url = reverse("villages:snapshot_edit", args=[village_sungaibangkong.pk, snapshot.pk])
     assert client.post(url, data).status_code == 302
     village_sungaibangkong.refresh_from_db()

@@ -8,10 +8,12 @@ Names are invented; codes are the real Kemendagri ones.
 
 import datetime
 import random
+from dataclasses import dataclass
 
 from kampungkb.months import months_from
 
 from .models import (
+    POKTAN_MEMBER_FIELDS,
     Agency,
     City,
     DataSource,
@@ -25,6 +27,7 @@ from .models import (
     PokjaMember,
     ProfileSnapshot,
     Programme,
+    RegulationIssuer,
 )
 
 FIRST_NAMES = {
@@ -175,64 +178,86 @@ class PeopleMaker:
         return f"{region}{birth}{self.serial:04d}"
 
 
-#: The poktan and sarana that a mature village adds to its BKB.
-_PROCESS_PROGRAMMES = (
+@dataclass(frozen=True)
+class Stage:
+    """How far a demo village gets, so that its level has a reason a reader can see
+    on its page: the portal's indices that pass (classification.py)."""
+
+    organised: bool  # input: a trained Pokja with members, two funds, five poktan,
+    #   Rumah DataKu, a PKB and a regulation (3.20); else a bare Pokja and BKB (1.80)
+    planned: bool  # process: four data sources and all five operations (3.00)
+    #   else none (1.00), or a little (1.67) where it is organised
+    mkjp: float  # the share of long-acting methods reached in the last month
+    unmet_need: float
+    reach: int  # poktan members per 100 of the families (or youths) each is for
+
+
+STAGES = [
+    Stage(organised=False, planned=False, mkjp=0.18, unmet_need=0.14, reach=5),  # Dasar
+    Stage(organised=True, planned=True, mkjp=0.18, unmet_need=0.14, reach=5),  # Berkembang
+    Stage(organised=True, planned=False, mkjp=0.24, unmet_need=0.08, reach=25),  # Mandiri
+    Stage(organised=True, planned=True, mkjp=0.26, unmet_need=0.05, reach=35),  # Berkelanjutan
+]
+ORGANISED_PROGRAMMES = [
+    Programme.BKB,
     Programme.BKR,
     Programme.BKL,
-    Programme.PIK_R,
     Programme.UPPKA,
+    Programme.PIK_R,
     Programme.RUMAH_DATAKU,
-)
+]
+
+
+def stage_profile(stage, pus, progress=1.0):
+    """The fields of a profile `progress` (0 to 1) of the way to `stage`."""
+    families = pus * 13 // 10
+    population = {
+        "families": families,
+        "youths": families * 4 // 10,
+        "families_with_toddler": families * 35 // 100,
+        "families_with_teen": families * 30 // 100,
+        "families_with_elderly": families // 4,
+    }
+    reach = round(5 + (stage.reach - 5) * progress)  # per 100 a poktan is for
+    users = int(pus * (0.55 + 0.12 * progress))
+    long_acting = int(users * (0.18 + (stage.mkjp - 0.18) * progress))
+    short_acting = users - long_acting
+    unmet = int(pus * (0.14 + (stage.unmet_need - 0.14) * progress))
+    return dict(
+        pokja_formed=True,
+        pokja_has_sk=stage.organised,
+        pokja_members=12 if stage.organised else 0,
+        pokja_trained=stage.organised,
+        funding_sources=[FundingSource.APBD, FundingSource.DANA_DESA][: 1 + stage.organised],
+        pkb_assigned=True,
+        regulation_in_place=stage.organised,
+        regulation_issuer=RegulationIssuer.REGENT if stage.organised else "",
+        programmes=ORGANISED_PROGRAMMES if stage.organised else [Programme.BKB],
+        data_used=DataSource.values[: 4 if stage.planned else stage.organised],
+        operational_activities=OperationalActivity.values[
+            : 5 if stage.planned else 2 * stage.organised
+        ],
+        pus=pus,
+        **population,
+        **{field: population[base] * reach // 100 for field, base in POKTAN_MEMBER_FIELDS.items()},
+        users_iud=long_acting // 2,
+        users_implant=long_acting - long_acting // 2,
+        users_injection=short_acting * 6 // 10,
+        users_pill=short_acting * 3 // 10,
+        users_condom=short_acting - short_acting * 9 // 10,
+        iat=unmet // 2,
+        tial=unmet - unmet // 2,
+    )
 
 
 def _snapshot_series(village, months, rng, *, maturity):
-    """Twelve months of profile data; `maturity` 0–3 decides how far the village gets."""
+    """Twelve months of profile data, growing towards the village's `STAGES[maturity]`."""
     pus = rng.randint(350, 900)
-    families = pus * 13 // 10
-    toddler, teen, elderly = families * 35 // 100, families * 30 // 100, families // 4
-    youths = families * 4 // 10
-    reach = 10 + 8 * maturity  # per 100 of the families (or youths) a poktan is for
     for index, month in enumerate(months):
-        progress = index / (len(months) - 1)
-        users = int(pus * (0.55 + 0.12 * progress + 0.03 * maturity))
-        long_acting = int(users * (0.18 + 0.06 * progress * (maturity >= 3)))
-        unmet = int(pus * (0.14 - 0.03 * progress * (maturity >= 3)))
         ProfileSnapshot.objects.create(
             kampung=village,
             month=month,
-            pokja_formed=True,
-            pokja_has_sk=maturity >= 1 or index > 6,
-            pokja_trained=maturity >= 1 and index > 2,
-            pkb_assigned=True,
-            funding_sources=[FundingSource.APBD, FundingSource.DANA_DESA][: 1 + (maturity > 1)],
-            regulation_in_place=maturity >= 1,
-            programmes=[
-                Programme.BKB,
-                *(_PROCESS_PROGRAMMES if maturity >= 2 else ()),
-                *([Programme.BKL] if maturity < 2 and index > 8 else []),
-                *([Programme.RUMAH_DATAKU] if maturity < 2 and index > 5 else []),
-            ],
-            data_used=[DataSource.PK, DataSource.RUTIN] if maturity >= 2 else [],
-            operational_activities=list(OperationalActivity)[: 3 + maturity] * (maturity >= 2),
-            pokja_members=12 + 3 * maturity,
-            families=families,
-            youths=youths,
-            families_with_toddler=toddler,
-            families_with_teen=teen,
-            families_with_elderly=elderly,
-            pus=pus,
-            members_bkb=toddler * reach // 100,
-            members_bkr=teen * reach // 100 if maturity >= 2 else 0,
-            members_bkl=elderly * reach // 100 if maturity >= 2 else 0,
-            members_uppka=families * reach // 300 if maturity >= 2 else 0,
-            members_pikr=youths * reach // 100 if maturity >= 2 else 0,
-            users_iud=long_acting // 2,
-            users_implant=long_acting - long_acting // 2,
-            users_injection=(users - long_acting) * 6 // 10,
-            users_pill=(users - long_acting) * 3 // 10,
-            users_condom=(users - long_acting) - (users - long_acting) * 9 // 10,
-            iat=unmet // 2,
-            tial=unmet - unmet // 2,
+            **stage_profile(STAGES[maturity], pus, progress=index / (len(months) - 1)),
         )
 
 

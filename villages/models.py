@@ -212,18 +212,11 @@ class KampungKBQuerySet(CityTrackedQuerySet):
     bulk_create.alters_data = True
 
     def follow_kelurahan(self):
-        """Each of these villages takes the city of its kelurahan, where that moved, and
-        its level is judged again against the city it is now in."""
+        """Each of these villages takes the city of its kelurahan, where that moved."""
         kelurahan_city = Kelurahan.objects.filter(pk=OuterRef("kelurahan")).values(
             "district__city"
         )[:1]
-        moving = self.exclude(city=Subquery(kelurahan_city))
-        left = dict(moving.values_list("pk", "city").order_by())
-        if left:
-            moved = KampungKB.objects.filter(pk__in=left)
-            moved.update(city=Subquery(kelurahan_city))
-            arrived = moved.values_list("city", flat=True).order_by().distinct()
-            _levels().villages_moved(left, {*left.values(), *arrived})
+        self.exclude(city=Subquery(kelurahan_city)).update(city=Subquery(kelurahan_city))
 
 
 class KampungKB(QuickChoiceDisplay, Versioned):
@@ -299,16 +292,13 @@ class KampungKB(QuickChoiceDisplay, Versioned):
     def get_absolute_url(self):
         return reverse("villages:detail", args=[self.pk])
 
-    @transaction.atomic
+    @transaction.atomic  # the row and the city figures it retires, together
     def save(self, *args, update_fields=None, **kwargs):
-        left = self.city_id
         if update_fields is None or "kelurahan" in update_fields:
             self.city_id = self.kelurahan.district.city_id
             if update_fields is not None:
                 update_fields = {*update_fields, "city"}
         super().save(*args, update_fields=update_fields, **kwargs)
-        if left not in (None, self.city_id):
-            _levels().villages_moved([self.pk], {left, self.city_id})
 
     @property
     def level(self):
@@ -587,6 +577,10 @@ class Programme(models.TextChoices):
     SEKTOR_LAIN = "sektor_lain", _("Sektor lain")
     SEKRETARIAT = "sekretariat", _("Sekretariat KKB")
     RUMAH_DATAKU = "rumah_dataku", _("Rumah DataKu")
+
+
+#: The programmes that are facilities (sarana), not poktan.
+SARANA = frozenset({Programme.SEKRETARIAT, Programme.RUMAH_DATAKU})
 
 
 class DataSource(models.TextChoices):

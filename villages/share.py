@@ -6,7 +6,6 @@ from django.utils.translation import gettext as _
 from kampungkb.pdf import indonesian_date
 from kampungkb.share import message
 
-from . import classification
 from .models import Level
 
 
@@ -14,11 +13,8 @@ from .models import Level
 def village_summary(village, assessment, last_visit, open_needs):
     """The level and what is still missing, the last visit, the open needs."""
     level = Level(village.level)
-    # What is missing leads up from the level the data gives; an override has no such path.
-    above = classification.next_level(assessment.computed_level)
-    missing = (
-        [str(c.label) for c in assessment.missing] if level == assessment.computed_level else []
-    )
+    # The way up leads from the level the data gives; an override has no such path.
+    way_up = assessment.classification.way_up() if level == assessment.computed_level else None
     month = assessment.snapshot.month if assessment.snapshot else None
     return message(
         [
@@ -27,10 +23,12 @@ def village_summary(village, assessment, last_visit, open_needs):
             if month
             else None,
             _("Klasifikasi: %(level)s") % {"level": level.label},
-            _("Untuk naik ke %(next)s masih perlu: %(missing)s")
-            % {"next": above.label, "missing": ", ".join(missing)}
-            if missing
-            else None,
+            _("Untuk naik ke %(next)s:") % {"next": way_up.level.label} if way_up else None,
+            *(
+                _("- indeks %(index)s kurang %(points)s skor, mis. %(hint)s")
+                % {"index": label, "points": points, "hint": hints[0]}
+                for label, points, hints in (way_up.steps if way_up else [])
+            ),
             _("Kunjungan terakhir: %(date)s (%(status)s)")
             % {"date": indonesian_date(last_visit.date), "status": last_visit.get_status_display()}
             if last_visit

@@ -130,7 +130,7 @@ def _village_page(request, village, *, refused_override=None):
 
 def _detail_context(request, village, override_form=None):
     snapshots = sorted(village.snapshots.all(), key=lambda s: s.month, reverse=True)
-    assessment = services.village_assess(village, snapshots[:2])
+    assessment = services.assess_profile(snapshots[0] if snapshots else None)
     visits = list(village.visits.order_by("-date")[:12])
     open_needs = list(Need.objects.open().filter(kampung=village).select_related("agency"))
     return {

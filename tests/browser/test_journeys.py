@@ -44,21 +44,33 @@ def test_dinas_creates_a_village_with_managers_and_a_snapshot(browse, dinas_user
     page.get_by_label("Bulan").fill("2024-03")
     for label in (
         "Pokja terbentuk",
-        "Pokja memiliki SK",
         "Pokja sudah dilatih",
-        "PKB/PLKB pendamping ada",
         "APBD",
+        "Dana desa/kelurahan",
+        "PKB/PLKB pendamping ada",
         "Ada regulasi/kebijakan",
+        *("BKB (Bina Keluarga Balita)", "BKR (Bina Keluarga Remaja)"),
+        *("BKL (Bina Keluarga Lansia)", "UPPKA", "PIK-R", "Rumah DataKu"),
+        *("PK dan pemutakhiran data", "Data rutin BKKBN", "Potensi desa", "Data sektoral"),
+        "Rapat perencanaan kegiatan",
+        "Rapat koordinasi dengan dinas/instansi terkait",
+        "Sosialisasi kegiatan",
+        "Monitoring dan evaluasi kegiatan",
+        "Penyusunan laporan",
     ):
         page.get_by_label(label, exact=True).check()
+    page.locator("#id_pokja_members").fill("10")
     page.locator("#id_pus").fill("200")
-    page.get_by_label("peserta IUD").fill("30")
     page.get_by_label("peserta pil").fill("70")
     browse.submit()
+    # input 3.20 and process 3.00 pass; output 2.00 (CPR 35 %, no MKJP) does not
     expect(page.locator(".badge.level-berkembang").first).to_be_visible()
-    expect(page.get_by_text("Belum terpenuhi untuk naik tingkat")).to_be_visible()
-    expect(page.get_by_text("PIK-R aktif", exact=True)).to_be_visible()
-    assert village.snapshots.get().cpr == 50.0
+    output = page.get_by_role("region", name="Indeks Output")
+    expect(output).to_contain_text("2,00")
+    expect(output.get_by_text("naikkan ke 41% → skor 3")).to_be_visible()
+    way_up = "Untuk naik ke Berkelanjutan: indeks Output kurang 4 skor"
+    expect(page.get_by_text(way_up)).to_be_visible()
+    assert village.snapshots.get().cpr == 35.0
 
 
 @pytest.fixture

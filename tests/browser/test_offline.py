@@ -14,7 +14,7 @@ from tests.factories import make_event, make_person
 from training import services
 from training.models import Attendance
 
-from .conftest import PHONE, Browser
+from .conftest import DESKTOP, PHONE, Browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -161,9 +161,11 @@ def test_signing_out_leaves_no_roster_for_the_next_user(phone, hall, dinas_pasur
     check_in(page, people[0])
     expect(page.get_by_text("Semua tanda terkirim.")).to_be_visible()
 
-    page.get_by_role("button", name="Buka menu").click()
+    page.set_viewport_size(DESKTOP)  # the menu at full width: no collapse to wait for
     page.get_by_role("button", name="dinas.pontianak").click()
-    page.get_by_role("button", name="Keluar").click()
+    sign_out = page.get_by_role("button", name="Keluar")
+    expect(sign_out).to_be_visible()
+    sign_out.click()
     page.wait_for_url("**/akun/masuk/**")
     pasuruan = make_event(city_code="35.75", days=(timezone.localdate(),))
     phone.sign_in("dinas.pasuruan")

@@ -17,18 +17,16 @@ from django.db import connection, transaction
 from accounts.models import Profile
 from coaching.models import CoachingPlan, CoachingVisit
 from training.models import Attendance, EventDay, Registration, TrainingEvent
+from villages.demo import STAGES, stage_profile
 from villages.models import (
     Agency,
     City,
-    DataSource,
     District,
     KampungKB,
     Kelurahan,
     Manager,
-    OperationalActivity,
     Person,
     ProfileSnapshot,
-    Programme,
 )
 
 SYNTHETIC_PROVINCE = "99"
@@ -166,27 +164,12 @@ class Command(BaseCommand):
                 managers.append(
                     Manager(kampung=village, person=person, role=role, start_date=start)
                 )
-            pus = self.random.randint(200, 900)
-            inputs, process = self.random.random() < 0.6, self.random.random() < 0.3
+            stage = STAGES[index % len(STAGES)]  # every level appears, as in the demo
             snapshots.append(
                 ProfileSnapshot(
                     kampung=village,
                     month=FIRST_MONTH,
-                    # Every level appears: the snapshot insert judges each village.
-                    pokja_formed=True,
-                    pokja_has_sk=inputs,
-                    pokja_trained=inputs,
-                    pkb_assigned=inputs,
-                    funding_sources=["apbd"] if inputs else [],
-                    regulation_in_place=inputs,
-                    programmes=list(Programme) if process else [],
-                    data_used=[DataSource.PK] if process else [],
-                    operational_activities=list(OperationalActivity) if process else [],
-                    pus=pus,
-                    users_pill=pus // 3,
-                    users_iud=pus // 10,
-                    iat=pus // 20,
-                    tial=pus // 25,
+                    **stage_profile(stage, self.random.randint(200, 900)),
                 )
             )
         self.bulk(Manager, managers, "pengelola")
