@@ -25,19 +25,6 @@ from .classification import classify
 from .models import KampungKB, ProfileSnapshot
 
 
-def _judge_written(keys):
-    """Judge again the villages of snapshots written, as (village id, month) pairs."""
-    judge({village for village, _month in keys})
-
-
-_written = Deferred("levels_pending", _judge_written)
-
-#: Note snapshots written, as (village id, month) pairs: judged at once, or inside
-#: `deferred()` once at its end.
-snapshots_written = _written.note
-deferred = _written.batch
-
-
 def judge(village_ids):
     """Store the level the rule gives each of these villages for its data now."""
     for chunk in chunked(village_ids):
@@ -55,29 +42,37 @@ def judge(village_ids):
             KampungKB.objects.filter(pk__in=pks).update(computed_level=level)
 
 
+_written = Deferred("levels_pending", judge)
+
+#: Note the villages whose profiles were written: judged at once, or inside
+#: `deferred()` once at its end.
+profiles_written = _written.note
+deferred = _written.batch
+
+
 def judge_all(**kwargs):
     judge(KampungKB.objects.values_list("pk", flat=True).order_by())
 
 
-def _key_before_save(sender, instance, raw=False, **kwargs):
+def _village_before_save(sender, instance, raw=False, **kwargs):
     if not raw and instance.pk is not None:
-        instance._level_key_before = (
-            ProfileSnapshot.objects.filter(pk=instance.pk).values_list("kampung", "month").first()
+        instance._level_village_before = (
+            ProfileSnapshot.objects.filter(pk=instance.pk).values_list("kampung", flat=True).first()
         )
 
 
 def _saved(sender, instance, raw=False, **kwargs):
     if not raw:  # restore loads the levels as they were saved
-        before = instance.__dict__.pop("_level_key_before", None)
-        snapshots_written({(instance.kampung_id, instance.month), *filter(None, [before])})
+        before = instance.__dict__.pop("_level_village_before", None)
+        profiles_written({instance.kampung_id, *filter(None, [before])})
 
 
 def _deleted(sender, instance, **kwargs):
-    snapshots_written({(instance.kampung_id, instance.month)})
+    profiles_written({instance.kampung_id})
 
 
 def connect(app_config):
     signals.post_migrate.connect(judge_all, sender=app_config, weak=False)
-    signals.pre_save.connect(_key_before_save, sender=ProfileSnapshot, weak=False)
+    signals.pre_save.connect(_village_before_save, sender=ProfileSnapshot, weak=False)
     signals.post_save.connect(_saved, sender=ProfileSnapshot, weak=False)
     signals.post_delete.connect(_deleted, sender=ProfileSnapshot, weak=False)

@@ -691,20 +691,20 @@ def _percent(part, whole):
 class ProfileSnapshotQuerySet(CityTrackedQuerySet):
     """Snapshots written in bulk: the levels of their villages are judged again."""
 
-    def _keys(self, pks):
-        keys = set()
+    def _villages(self, pks):
+        villages = set()
         for chunk in chunked(pks):
-            rows = ProfileSnapshot.objects.filter(pk__in=chunk).values_list("kampung", "month")
-            keys.update(rows.order_by())
-        return keys
+            rows = ProfileSnapshot.objects.filter(pk__in=chunk).values_list("kampung", flat=True)
+            villages.update(rows.order_by())
+        return villages
 
     def update(self, **kwargs):
         levels = _levels()
         with transaction.atomic(using=self.db), levels.deferred():
             pks = list(self.values_list("pk", flat=True).order_by())
-            levels.snapshots_written(self._keys(pks))
+            levels.profiles_written(self._villages(pks))  # those they leave …
             rows = super().update(**kwargs)
-            levels.snapshots_written(self._keys(pks))
+            levels.profiles_written(self._villages(pks))  # … and those they join
         return rows
 
     update.alters_data = True
@@ -712,7 +712,7 @@ class ProfileSnapshotQuerySet(CityTrackedQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
-            _levels().snapshots_written({(obj.kampung_id, obj.month) for obj in created})
+            _levels().profiles_written({obj.kampung_id for obj in created})
         return created
 
     bulk_create.alters_data = True
