@@ -1,5 +1,3 @@
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +12,7 @@ from kampungkb.concurrency import StaleEdit
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_rows
-from kampungkb.months import months_from
+from kampungkb.months import month_asked, months_from
 from kampungkb.paging import paginate
 from villages.access import get_village_for_user, require_editor, villages_visible_to
 from villages.figures import city_level_counts
@@ -32,10 +30,7 @@ REPORT_FORMATS = {"pdf": reports.monthly_pdf, "xlsx": reports.monthly_xlsx}
 
 def _year_start(request):
     """The first month of the twelve shown: ?mulai=YYYY-MM, else January this year."""
-    try:
-        return datetime.datetime.strptime(request.GET.get("mulai", ""), "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(month=1, day=1)
+    return month_asked(request.GET, timezone.localdate().replace(month=1, day=1))
 
 
 def _active_count(regions):

@@ -3,15 +3,20 @@ reference/klasifikasi.md: every threshold of every indicator (below, on, above),
 the rounding of percentages, denominators of 0, each branch of the level rule, and
 a village worked by hand."""
 
+import datetime
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from villages import classification
 from villages.classification import INPUT, OUTPUT, PROCESS, classify, level_for, whole_percent
 from villages.models import KampungKB, Level, ProfileSnapshot
+
+from .factories import ALL_INPUT, ALL_OUTPUT, ALL_PROCESS, make_snapshot, make_village
 
 #: A profile that scores 1 everywhere: nothing formed, nothing counted.
 NOTHING = dict(
@@ -387,3 +392,40 @@ def test_the_demo_villages_levels_are_the_portals():
         assert village.computed_level == expected, village.name
         levels.add(expected)
     assert levels == set(Level.values)  # all four appear
+
+
+# -- levels month by month ------------------------------------------------------------------
+
+
+def test_levels_per_month_count_each_months_profile(client, dinas, django_assert_max_num_queries):
+    """Three villages of Pontianak Kota over a year: the page counts each month's
+    profile by the rule, live, and says how many had none."""
+    rising, steady, late = (make_village(f"61.71.05.100{n}") for n in (1, 2, 3))
+    january, february = datetime.date(2024, 1, 1), datetime.date(2024, 2, 1)
+    make_snapshot(rising, january, **ALL_INPUT, **ALL_PROCESS)  # Berkembang
+    make_snapshot(rising, february, **ALL_INPUT, **ALL_PROCESS, **ALL_OUTPUT)  # Berkelanjutan
+    make_snapshot(steady, january, **ALL_INPUT, **ALL_OUTPUT)  # Mandiri
+    make_snapshot(steady, february, **ALL_INPUT, **ALL_OUTPUT)
+    make_snapshot(late, february)  # Dasar
+    make_snapshot(make_village("35.75.01.1001"), january)  # Pasuruan: not this kecamatan
+    client.force_login(dinas)
+    # the session, the user, cities, districts, the kecamatan's villages counted, profiles
+    with django_assert_max_num_queries(8):
+        response = client.get(
+            reverse("villages:levels"), {"mulai": "2024-01", "kecamatan": "61.71.05"}
+        )
+    rows = {month: (counts, missing) for month, counts, missing in response.context["rows"]}
+    assert rows[january] == ([0, 1, 1, 0], 1)  # Dasar, Berkembang, Mandiri, Berkelanjutan
+    assert rows[february] == ([1, 0, 1, 1], 0)
+    assert rows[datetime.date(2024, 3, 1)] == ([0, 0, 0, 0], 3)
+    chart = response.context["chart"]
+    assert chart["labels"][:2] == ["01/2024", "02/2024"]
+    assert [d["data"][1] for d in chart["datasets"]] == [1, 0, 1, 1]
+    assert chart["suggestedMax"] == 3
+
+
+def test_levels_per_month_start_twelve_months_back_by_default(client, dinas):
+    client.force_login(dinas)
+    response = client.get(reverse("villages:levels"), {"mulai": "bukan-bulan"})
+    months = [month for month, _counts, _missing in response.context["rows"]]
+    assert len(months) == 12 and months[-1] == timezone.localdate().replace(day=1)

@@ -53,6 +53,7 @@ RULES = {
     ),
     "villages:list": (None, "get", EVERYONE),
     "villages:export": (None, "get", EVERYONE),
+    "villages:levels": (None, "get", EVERYONE),
     "villages:create": (None, "get", EDITORS),
     "villages:detail": ("village", "get", VILLAGE_READ),
     "villages:edit": ("village", "get", VILLAGE_CHANGE),

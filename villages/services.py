@@ -1,5 +1,6 @@
 """Workflows of the villages app that touch more than one row."""
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -28,6 +29,16 @@ def assess_profile(latest):
 
 def village_assess(village):
     return assess_profile(village.snapshots.order_by("-month").first())
+
+
+def levels_by_month(villages, months):
+    """{month: Counter(level: villages)}: each village judged on its profile of the
+    month by the portal's rule, live; a village without one that month is not in it."""
+    counts = {month: Counter() for month in months}
+    profiles = ProfileSnapshot.objects.filter(kampung__in=villages, month__in=months)
+    for profile in profiles.order_by().iterator(chunk_size=2000):
+        counts[profile.month][classification.classify(profile).level] += 1
+    return counts
 
 
 @transaction.atomic

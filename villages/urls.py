@@ -7,6 +7,7 @@ app_name = "villages"
 urlpatterns = [
     path("", views.village_list, name="list"),
     path("ekspor/", views.village_export, name="export"),
+    path("tingkat/", views.village_levels, name="levels"),
     path("baru/", views.village_create, name="create"),
     path("<int:pk>/", views.village_detail, name="detail"),
     path("<int:pk>/ubah/", views.village_edit, name="edit"),

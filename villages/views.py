@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from coaching.models import Need
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_page, history_rows
+from kampungkb.months import add_months, month_asked, months_from
 from kampungkb.paging import filter_query, keyset_paginate
 from training.history import person_related
 from training.models import Registration
@@ -97,6 +99,43 @@ def village_list(request):
         "statuses": KampungKB.Status.choices,
     }
     return render(request, "villages/list.html", context)
+
+
+def village_levels(request):
+    """How many villages of one kecamatan stood at each level, month by month."""
+    regions = RegionFilter(
+        request, with_kelurahan=False, city_required=True, district_required=True
+    )
+    villages = regions.apply(villages_visible_to(request.user))
+    months = months_from(_first_of_twelve(request))
+    counts = services.levels_by_month(villages, months)
+    total = villages.count()
+    chart = {
+        "labels": [f"{month:%m/%Y}" for month in months],
+        "datasets": [
+            {"label": str(level.label), "data": [counts[month][level] for month in months]}
+            for level in Level
+        ],
+        "suggestedMax": total,
+        "counts": True,  # whole villages: no 0.5 on the axis
+    }
+    context = {
+        "regions": regions,
+        "rows": [
+            (month, [counts[month][level] for level in Level], total - counts[month].total())
+            for month in months
+        ],
+        "levels": list(Level),
+        "total": total,
+        "chart": chart,
+        "start": months[0],
+    }
+    return render(request, "villages/levels.html", context)
+
+
+def _first_of_twelve(request):
+    """?mulai=YYYY-MM, else the month that makes this month the twelfth."""
+    return month_asked(request.GET, add_months(timezone.localdate(), -11))
 
 
 def village_export(request):

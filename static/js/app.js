@@ -55,7 +55,8 @@ document.addEventListener("DOMContentLoaded", () => {
       type: "line",
       data: { labels: data.labels, datasets: data.datasets },
       options: { responsive: true, maintainAspectRatio: false, spanGaps: true,
-                 scales: { y: { beginAtZero: true, suggestedMax: 100 } } },
+                 scales: { y: { beginAtZero: true, suggestedMax: data.suggestedMax ?? 100,
+                                ticks: data.counts ? { precision: 0 } : {} } } },
     });
   });
 });
