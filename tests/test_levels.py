@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from villages.models import KampungKB, Level, ProfileSnapshot
-from villages.services import village_assess
+from villages.services import assess_profile
 
 from .factories import ALL_INPUT, ALL_OUTPUT, ALL_PROCESS, make_snapshot, make_village
 from .forms import admin_change, admin_delete, admin_url, page_form_data
@@ -19,6 +19,11 @@ pytestmark = pytest.mark.django_db
 
 JANUARY = datetime.date(2024, 1, 1)
 FEBRUARY = datetime.date(2024, 2, 1)
+
+
+def village_assess(village):
+    """The rule, on the village's latest profile now."""
+    return assess_profile(village.snapshots.order_by("-month").first())
 
 
 def shown_levels(client, village):

@@ -201,6 +201,10 @@ def _cell(registration, day, attendance):
     }
 
 
+def _day_label(day):
+    return date_format(day.date, "D j M")
+
+
 def _status_label(status):
     return Attendance.Status(status).label if status else _("kosong")
 
@@ -218,7 +222,7 @@ def _time(moment):
 def _message(outcome, registration, day, status, made_at, change):
     values = {
         "name": registration.attendee.name,
-        "day": date_format(day.date, "D j M"),
+        "day": _day_label(day),
         "status": _status_label(status),
         "mine": _time(made_at),
     }
@@ -255,6 +259,6 @@ def _repeat(earlier):
     current = Attendance.objects.filter(registration=registration, day=day).first()
     message = _("%(name)s, %(day)s: sudah diterima sebelumnya.") % {
         "name": registration.attendee.name,
-        "day": date_format(day.date, "D j M"),
+        "day": _day_label(day),
     }
     return Receipt(earlier.client_id, REPEATED, message, _cell(registration, day, current))

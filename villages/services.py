@@ -27,10 +27,6 @@ def assess_profile(latest):
     return Assessment(latest, classification.classify(latest))
 
 
-def village_assess(village):
-    return assess_profile(village.snapshots.order_by("-month").first())
-
-
 def levels_by_month(villages, months):
     """{month: Counter(level: villages)}: each village judged on its profile of the
     month by the portal's rule, live; a village without one that month is not in it."""
