@@ -66,6 +66,16 @@ class CoachingVisit(QuickChoiceDisplay, Versioned):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
     verified_at = models.DateTimeField(_("waktu verifikasi"), null=True, blank=True)
+    # The village's activity record of this visit, so that it is typed once.
+    activity = models.OneToOneField(
+        "villages.Activity",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="visit",
+        verbose_name=_("kegiatan (intervensi)"),
+    )
     history = HistoricalRecords(excluded_fields=["version"])
     objects = CityTrackedQuerySet.as_manager()
 

@@ -288,3 +288,23 @@ def monthly_report(*, district, month):
     )
     planned = CoachingPlan.objects.filter(in_district, month=month).count()
     return MonthlyReport(district, month, visits, opened, met, planned)
+
+
+def visit_activity_initial(visit):
+    """What a visit already says of the activity record it becomes."""
+    return {
+        "title": _("Pembinaan Kampung KB %(name)s") % {"name": visit.kampung},
+        "date": visit.date,
+        "place": visit.kampung.name,
+        "description": "\n\n".join(filter(None, [visit.topics, visit.findings])),
+        "agencies": list(visit.agencies_present.all()),
+    }
+
+
+def link_visit_activity(visit, activity):
+    """Link the village's activity record to the visit it was recorded from: once."""
+    visit = CoachingVisit.objects.select_for_update().get(pk=visit.pk)
+    if visit.activity_id:
+        raise ValidationError(_("Kunjungan ini sudah dicatat sebagai kegiatan."))
+    visit.activity = activity
+    visit.save(update_fields=["activity"])

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +20,7 @@ from villages.access import get_village_for_user, require_editor, villages_visib
 from villages.figures import city_level_counts
 from villages.models import Agency, KampungKB
 from villages.regions import RegionFilter
+from villages.views import activity_editor
 
 from . import reports, services
 from .access import get_need_for_user, get_visit_for_user, needs_visible_to, plans_visible_to
@@ -310,4 +313,18 @@ def report(request):
             "district": district,
             "month": month,
         },
+    )
+
+
+def visit_activity(request, pk):
+    """Record the village's activity from a visit, with what the visit already says."""
+    visit = get_visit_for_user(request.user, pk, for_change=True)
+    if visit.activity_id:
+        return redirect(visit.activity)
+    return activity_editor(
+        request,
+        visit.kampung,
+        back=visit.get_absolute_url(),
+        initial=services.visit_activity_initial(visit),
+        recorded_from=partial(services.link_visit_activity, visit),
     )

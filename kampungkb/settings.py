@@ -176,6 +176,9 @@ STORAGES = {
         )
     },
 }
+# Activity photos. No URL serves this folder: each photo is sent by a view to those
+# who may see its village. Put it where the deployment keeps data and backs it up.
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded spreadsheets are read in memory; anything larger is refused by the form.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

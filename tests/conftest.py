@@ -27,6 +27,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Photos uploaded by a test land in its own folder, gone with it."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
 def default_language():
     """A request in English leaves its thread in English: the next test starts in the
     app's own language, as the next request does."""

@@ -1,10 +1,25 @@
 """Small builders for test data; each fills what the test does not care about."""
 
 import datetime
+import io
 import itertools
 
+from django.core.files.base import ContentFile
+from PIL import Image
+
 from training.models import EventDay, TrainingEvent
-from villages.models import Agency, City, District, KampungKB, Kelurahan, Person, ProfileSnapshot
+from villages.models import (
+    Activity,
+    ActivityPhoto,
+    Agency,
+    City,
+    District,
+    FamilyFunction,
+    KampungKB,
+    Kelurahan,
+    Person,
+    ProfileSnapshot,
+)
 
 _serial = itertools.count(1)
 
@@ -75,3 +90,24 @@ def make_event(city_code="61.71", districts=(), days=(datetime.date(2024, 3, 27)
     event.target_districts.set(District.objects.filter(code__in=districts))
     EventDay.objects.bulk_create([EventDay(event=event, date=d) for d in days])
     return event
+
+
+def photo_bytes(fmt="JPEG", size=(64, 48), color=(200, 80, 40), **save):
+    """A small image file of `fmt`, as a phone's camera or gallery gives one."""
+    out = io.BytesIO()
+    Image.new("RGB", size, color).save(out, format=fmt, **save)
+    return out.getvalue()
+
+
+def make_activity(village, agencies=(), date=datetime.date(2024, 1, 15), **fields):
+    fields.setdefault("title", f"Penyuluhan {next(_serial)}")
+    fields.setdefault("place", "Balai RW 03")
+    fields.setdefault("family_function", FamilyFunction.REPRODUCTION)
+    activity = Activity.objects.create(kampung=village, date=date, **fields)
+    activity.agencies.set(Agency.objects.filter(abbreviation__in=agencies))
+    return activity
+
+
+def make_photo(activity, kind="kegiatan", **fields):
+    image = ContentFile(photo_bytes(), name="foto.jpg")
+    return ActivityPhoto.objects.create(activity=activity, kind=kind, image=image, **fields)

@@ -27,6 +27,8 @@ def form_data(form):
             for index, part in enumerate(parts):
                 data[f"{field.html_name}_{index}"] = _posted(part)
             continue
+        if value is None and getattr(widget, "allow_multiple_selected", False):
+            continue  # no box ticked: a browser sends nothing
         posted = _posted(value)
         if posted is not None:
             data[field.html_name] = posted

@@ -344,7 +344,7 @@ def _portal_level(s):
         return 1 if value is None else 1 + sum(value >= step for step in steps)
 
     users = s.users_iud + s.users_implant + s.users_mow + s.users_mop + s.users_injection
-    users += s.users_pill + s.users_condom + s.users_other
+    users += s.users_pill + s.users_condom  # the portal's seven methods: no "other"
     poktan = len(set(s.programmes) - {"sekretariat", "rumah_dataku"})
     sarana = len(set(s.programmes) & {"sekretariat", "rumah_dataku"})
     pokja = (

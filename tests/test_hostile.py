@@ -30,7 +30,7 @@ from training.models import Attendance
 from villages.models import Agency, Manager, Pokja, PokjaMember
 
 from .documents import pdf_text, workbook_cells
-from .factories import make_event, make_person, make_snapshot
+from .factories import make_activity, make_event, make_person, make_photo, make_snapshot
 from .forms import page_form_data
 from .test_permissions import RULES
 
@@ -124,6 +124,8 @@ def hostile_world(client, users, village_sungaibangkong, request):
         due_date=timezone.localdate(),  # within the calendar feed's reach
     )  # fmt: skip
     update = NeedUpdate.objects.create(need=need, status="proses", date=DAY)
+    activity = make_activity(village, agencies=["DINKES"], date=DAY)
+    photo = make_photo(activity)
     client.force_login(users["dinas"])
     write_through_forms(
         client,
@@ -135,18 +137,20 @@ def hostile_world(client, users, village_sungaibangkong, request):
             reverse("training:edit", args=[event.pk]),
             reverse("coaching:visit_edit", args=[visit.pk]),
             reverse("coaching:need_edit", args=[need.pk]),
+            reverse("villages:activity_edit", args=[activity.pk]),
         ],
         payload,
     )
     client.logout()
     calendar_token = "token-uji-kalender"
     Profile.objects.filter(user=users["dinas"]).update(calendar_token=calendar_token)
-    for instance in (village, person, manager, member, event, visit, need):
+    for instance in (village, person, manager, member, event, visit, need, activity):
         instance.refresh_from_db()
     registration.refresh_from_db()
     filled = [
         village, person, substitute, agency, pokja, member, manager, snapshot, event,
         registration, plan, visit, need, update, kelurahan, district, district.city,
+        activity, photo,
     ]  # fmt: skip
     for instance in filled:
         fill_text_fields(instance, payload)
@@ -166,6 +170,9 @@ def hostile_world(client, users, village_sungaibangkong, request):
             "event_day": {"pk": event.pk, "day_pk": day.pk},
             "registration": {"pk": event.pk, "reg_pk": registration.pk},
             "village": {"pk": village.pk},
+            "activity": {"pk": activity.pk},
+            "photo": {"pk": photo.pk},
+            "event_village": {"pk": event.pk, "village_pk": village.pk},
             "person": {"pk": person.pk},
             "manager": {"pk": village.pk, "manager_pk": manager.pk},
             "pokja": {"pk": pokja.pk},
@@ -251,6 +258,12 @@ def check_json(content, payload):
     return any(text.startswith(payload[:PREFIX]) and payload.startswith(text) for text in texts)
 
 
+def check_photo(content, payload):
+    """A photo is the image as stored: user text has no business there."""
+    assert payload[:PREFIX].encode() not in content
+    return False
+
+
 def check_script(content, payload):
     """The service worker: user text has no business there."""
     assert payload[:PREFIX].encode() not in content
@@ -261,6 +274,7 @@ CHECKS = {
     "text/calendar": check_calendar,
     "text/plain": lambda content, payload: False,  # the health checks
     "text/javascript": check_script,
+    "image/jpeg": check_photo,
     "application/json": check_json,
     "text/html": check_html,
     "application/pdf": check_pdf,
@@ -292,7 +306,7 @@ def test_every_page_and_document_survives_hostile_text(client, users, hostile_wo
             if CHECKS[kind](content, payload):
                 shown.setdefault(kind, set()).add(url.split("?")[0])
     # The payload was really drawn, not lost on the way: in pages, PDFs and workbooks.
-    assert set(shown) == set(CHECKS) - {"text/plain", "text/javascript"}
+    assert set(shown) == set(CHECKS) - {"text/plain", "text/javascript", "image/jpeg"}
     pdfs = {
         url.rsplit("/", 2)[-2] + "/" + url.rsplit("/", 1)[-1] for url in shown["application/pdf"]
     }

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from villages.models import KampungKB, Level, ProfileSnapshot
-from villages.services import assess_profile
+from villages.services import assess_village
 
 from .factories import ALL_INPUT, ALL_OUTPUT, ALL_PROCESS, make_snapshot, make_village
 from .forms import admin_change, admin_delete, admin_url, page_form_data
@@ -23,7 +23,8 @@ FEBRUARY = datetime.date(2024, 2, 1)
 
 def village_assess(village):
     """The rule, on the village's latest profile now."""
-    return assess_profile(village.snapshots.order_by("-month").first())
+    village = KampungKB.objects.with_agency_count().get(pk=village.pk)
+    return assess_village(village, village.snapshots.order_by("-month").first())
 
 
 def shown_levels(client, village):

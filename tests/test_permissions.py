@@ -15,7 +15,7 @@ from coaching.models import CoachingVisit, Need
 from training.models import Registration
 from villages.models import Agency, Manager, Pokja, PokjaMember
 
-from .factories import make_event, make_person, make_snapshot
+from .factories import make_activity, make_event, make_person, make_photo, make_snapshot
 
 ROLES = ["anonymous", "admin", "dinas", "camat", "lurah_sb", "lurah_kk"]
 
@@ -63,6 +63,12 @@ RULES = {
     "villages:snapshot_edit": ("snapshot", "get", VILLAGE_CHANGE),
     "villages:manager_create": ("village", "get", VILLAGE_CHANGE),
     "villages:manager_edit": ("manager", "get", VILLAGE_CHANGE),
+    "villages:activity_list": ("village", "get", VILLAGE_READ),
+    "villages:activity_create": ("village", "get", VILLAGE_CHANGE),
+    "villages:activity": ("activity", "get", VILLAGE_READ),
+    "villages:activity_edit": ("activity", "get", VILLAGE_CHANGE),
+    "villages:activity_delete": ("activity", "post", VILLAGE_POST),
+    "villages:activity_photo": ("photo", "get", VILLAGE_READ),
     "villages:person_list": (None, "get", EDITORS),
     "villages:person_search": (None, "get", EDITORS),
     "villages:person_create": (None, "get", EDITORS),
@@ -87,6 +93,8 @@ RULES = {
     "training:certificates_pdf": ("event", "get", WIDE_READERS),
     "training:attendance_pdf": ("event_day", "get", WIDE_READERS),
     "training:edit": ("event", "get", EVENT_CHANGE),
+    "training:event_activities": ("event", "get", EVENT_CHANGE),
+    "training:event_activity": ("event_village", "get", EVENT_CHANGE),
     "training:history": ("event", "get", EVENT_CHANGE),
     "training:next_phase": ("event", "get", EVENT_CHANGE),
     "training:register": ("event", "get", EVENT_CHANGE),
@@ -108,6 +116,7 @@ RULES = {
     "coaching:visit_create": ("village_pk", "get", VILLAGE_CHANGE),
     "coaching:visit": ("visit", "get", VILLAGE_READ),
     "coaching:visit_edit": ("visit", "get", VILLAGE_CHANGE),
+    "coaching:visit_activity": ("visit", "get", VILLAGE_CHANGE),
     "coaching:visit_submit": ("visit", "post", VILLAGE_POST),
     "coaching:visit_verify": ("visit", "post", VILLAGE_POST),
     "coaching:visit_reopen": ("visit", "post", VILLAGE_POST),
@@ -144,7 +153,10 @@ def world(village_sungaibangkong):
     agency = Agency.objects.get(abbreviation="DINKES")
     start = datetime.date(2024, 1, 1)
     event = make_event(districts=["61.71.05"])
-    registration = Registration.objects.create(event=event, person=person, category="pengelola")
+    registration = Registration.objects.create(
+        event=event, person=person, category="pengelola", kampung=village
+    )
+    activity = make_activity(village, agencies=["DINKES"])
     visit = CoachingVisit.objects.create(kampung=village, date=start)
     need = Need.objects.create(kampung=village, category="data", description="Data PUS")
     snapshot = make_snapshot(village)
@@ -157,6 +169,9 @@ def world(village_sungaibangkong):
         "event_day": {"pk": event.pk, "day_pk": event.days.get().pk},
         "registration": {"pk": event.pk, "reg_pk": registration.pk},
         "village": {"pk": village.pk},
+        "activity": {"pk": activity.pk},
+        "photo": {"pk": make_photo(activity).pk},
+        "event_village": {"pk": event.pk, "village_pk": village.pk},
         "person": {"pk": person.pk},
         "manager": {
             "pk": village.pk,

@@ -81,7 +81,7 @@ EXPECTED_QUERIES = {
     "village_list_p500": 8,
     # + the village, its managers, its snapshots, cities, history, trainings, Pokja
     # members, open needs, visits
-    "village_page": 11,
+    "village_page": 12,
     "participants_155": 6,  # + the event, cities, the count, the page
     "attendance_grid_155x2": 7,  # + the event, cities, days, participants, cells
     # + cities, kota, kecamatan, the city's version and count, villages, plans,

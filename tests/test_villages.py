@@ -25,7 +25,15 @@ from villages.models import (
 from villages.validators import normalize_phone, validate_nik
 
 from .documents import xlsx_bytes
-from .factories import ALL_INPUT, ALL_PROCESS, make_person, make_snapshot, make_village
+from .factories import (
+    ALL_INPUT,
+    ALL_PROCESS,
+    make_activity,
+    make_person,
+    make_photo,
+    make_snapshot,
+    make_village,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -361,9 +369,10 @@ def grow(villages, snapshots_each=3):
 LIST_QUERIES = 20
 LIST_QUERIES_CACHED = 8
 # The village page: the session, the user with their role, the village with its
-# place names, its managers, its snapshots, the user's cities, history, the
-# trainings of its people, Pokja members, visits, needs. Nothing is cached.
-DETAIL_QUERIES = 11
+# place names and its agencies counted, its managers, its snapshots, the user's
+# cities, history, the trainings of its people, Pokja members, visits, needs,
+# activities. Nothing is cached.
+DETAIL_QUERIES = 12
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -390,6 +399,7 @@ def test_village_page_queries_do_not_grow(
             role="seksi_agama",
             start_date=datetime.date(2024, 1, 1),
         )
+        make_photo(make_activity(village_sungaibangkong, agencies=["DINKES", "DISDIK"]))
     client.force_login(dinas)
     with django_assert_max_num_queries(DETAIL_QUERIES):
         assert client.get(village_sungaibangkong.get_absolute_url()).status_code == 200

@@ -74,6 +74,15 @@ class TrainingEvent(QuickChoiceDisplay, Versioned):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    # The activity records of the villages it concerns, one each, so that each is
+    # typed once (`services.record_event_activity`).
+    activities = models.ManyToManyField(
+        "villages.Activity",
+        blank=True,
+        editable=False,
+        related_name="training_events",
+        verbose_name=_("kegiatan (intervensi) kampung"),
+    )
     history = HistoricalRecords(excluded_fields=["version"])
     objects = CityTrackedQuerySet.as_manager()
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from villages.models import Manager, PokjaMember
+from villages.models import KampungKB, Manager, PokjaMember
 
 from .models import Attendance, EventDay, Registration, TrainingEvent, new_certificate_code
 
@@ -400,3 +400,29 @@ class SummaryRow:
     registered: int
     waitlisted: int
     present: list
+
+
+def event_villages(event):
+    """The villages an event concerns: those its participants came for."""
+    came_for = event.registrations.exclude(status=Status.CANCELLED).values("kampung")
+    return KampungKB.objects.filter(pk__in=came_for)
+
+
+def event_activity_initial(event):
+    """What an event already says of a village's activity record of it."""
+    first_day = event.days.order_by("date").first()
+    return {
+        "title": event.title,
+        "date": first_day.date if first_day else None,
+        "place": event.venue,
+        "description": event.programme,
+        "agencies": [event.organiser_id],
+    }
+
+
+def link_event_activity(event, activity):
+    """Link a village's activity record to the event: one per village."""
+    event = lock_event(event)
+    if event.activities.filter(kampung=activity.kampung_id).exclude(pk=activity.pk).exists():
+        raise ValidationError(_("Kegiatan ini sudah dicatat untuk kampung ini."))
+    event.activities.add(activity)

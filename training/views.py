@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
@@ -26,8 +26,9 @@ from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_page, history_rows
 from kampungkb.paging import paginate
-from villages.access import require_editor
+from villages.access import require_editor, villages_visible_to
 from villages.regions import RegionFilter
+from villages.views import activity_editor
 
 from . import excel, offline, pdf, services, share
 from .access import events_visible_to, get_event_for_user
@@ -143,6 +144,34 @@ def event_detail(request, pk):
                 else []
             ),
         },
+    )
+
+
+def event_activities(request, pk):
+    """The villages an event concerns, each with its activity record of the event
+    (`activity_id`) or a link to write it."""
+    event = get_event_for_user(request.user, pk, for_change=True)
+    recorded = event.activities.filter(kampung=OuterRef("pk")).values("pk")[:1]
+    villages = services.event_villages(event) & villages_visible_to(request.user)
+    villages = villages.annotate(activity_id=Subquery(recorded)).select_related("kelurahan")
+    context = {"event": event, "villages": villages.order_by("name")}
+    return render(request, "training/activities.html", context)
+
+
+def event_activity(request, pk, village_pk):
+    """Record a village's activity from an event, with what the event already says."""
+    event = get_event_for_user(request.user, pk, for_change=True)
+    villages = services.event_villages(event) & villages_visible_to(request.user)
+    village = get_object_or_404(villages, pk=village_pk)
+    recorded = event.activities.filter(kampung=village).first()
+    if recorded:
+        return redirect(recorded)
+    return activity_editor(
+        request,
+        village,
+        back=event.get_absolute_url(),
+        initial=services.event_activity_initial(event),
+        recorded_from=functools.partial(services.link_event_activity, event),
     )
 
 

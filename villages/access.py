@@ -15,7 +15,7 @@ from accounts.roles import (
     visible_districts,
 )
 
-from .models import Agency, KampungKB, Person, Pokja
+from .models import Activity, ActivityPhoto, Agency, KampungKB, Person, Pokja
 
 
 def require_editor(user):
@@ -55,6 +55,33 @@ def get_village_for_user(user, pk, *, for_change=False):
 def get_village_page_for_user(user, pk):
     """The village with what its page shows of it (`KampungKBQuerySet.for_page`)."""
     return _village_in_area(KampungKB.objects.for_page(), user, pk)
+
+
+def _in_village_area(queryset, user, pk, village):
+    """The row `pk` of a queryset whose rows belong to a village, `village` the way to it."""
+    return get_in_area(
+        queryset,
+        user,
+        pk,
+        city_of=attrgetter(f"{village.replace('__', '.')}.city_id"),
+        area=lambda rows, user: in_area(
+            rows, user, kelurahan=f"{village}__kelurahan", city=f"{village}__city"
+        ),
+    )
+
+
+def get_activity_for_user(user, pk, *, for_change=False):
+    """An activity, with its village's names: seen and changed as its village is."""
+    activities = Activity.objects.select_related("kampung__kelurahan__district", "kampung__city")
+    activity = _in_village_area(activities, user, pk, "kampung")
+    if for_change:
+        require_editor(user)
+    return activity
+
+
+def get_photo_for_user(user, pk):
+    photos = ActivityPhoto.objects.select_related("activity__kampung")
+    return _in_village_area(photos, user, pk, "activity__kampung")
 
 
 def persons_visible_to(user):

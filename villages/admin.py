@@ -1,7 +1,13 @@
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
+    PHOTOS_PER_ACTIVITY,
+    Activity,
+    ActivityAgency,
+    ActivityPhoto,
     Agency,
     City,
     District,
@@ -106,3 +112,36 @@ class ProfileSnapshotAdmin(SimpleHistoryAdmin):
     search_fields = ["kampung__name"]
     readonly_fields = ["cpr", "mkjp_share", "unmet_need"]
     autocomplete_fields = ["kampung"]
+
+
+class ActivityAgencyInline(admin.TabularInline):
+    model = ActivityAgency
+    extra = 0
+    autocomplete_fields = ["agency"]
+
+
+class ActivityPhotoInline(admin.TabularInline):
+    model = ActivityPhoto
+    extra = 0
+    max_num = PHOTOS_PER_ACTIVITY
+    fields = ["preview", "kind", "image", "caption"]
+    readonly_fields = ["preview"]
+
+    @admin.display(description=_("pratinjau"))
+    def preview(self, photo):
+        if not photo.pk:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="" width="120" loading="lazy">', photo.get_absolute_url()
+        )
+
+
+@admin.register(Activity)
+class ActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kampung", "date", "family_function"]
+    list_filter = ["family_function", "kampung__city"]
+    search_fields = ["title", "kampung__name", "place"]
+    list_select_related = ["kampung"]
+    autocomplete_fields = ["kampung"]
+    date_hierarchy = "date"
+    inlines = [ActivityAgencyInline, ActivityPhotoInline]

@@ -7,6 +7,8 @@ class VillagesConfig(AppConfig):
     verbose_name = _("Kampung KB")
 
     def ready(self):
-        from . import levels
+        from . import levels, photos
+        from .models import ActivityPhoto
 
         levels.connect(self)
+        photos.delete_files_with_rows(ActivityPhoto)

@@ -22,7 +22,7 @@ from kampungkb import citycache, xlsx
 from kampungkb.downloads import download
 
 from .forms import PersonForm, VillageForm
-from .models import METHOD_FIELDS, KampungKB, Level, ProfileSnapshot
+from .models import USER_FIELDS, KampungKB, Level, ProfileSnapshot
 
 #: The lists of a profile that the export shows, as their stored values.
 LIST_FIELDS = ("programmes", "data_used", "operational_activities")
@@ -88,7 +88,7 @@ def _snapshot_cells(s, yes_no):
         yes_no[s.regulation_in_place],
         *(", ".join(getattr(s, field)) for field in LIST_FIELDS),
         s.pus,
-        *(getattr(s, f) for f in METHOD_FIELDS),
+        *(getattr(s, f) for f in USER_FIELDS),
         s.iat,
         s.tial,
         s.cpr,

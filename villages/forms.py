@@ -10,9 +10,12 @@ from kampungkb.forms import SearchSelect, fix_field
 
 from .access import persons_visible_to
 from .models import (
-    METHOD_FIELDS,
     NOT_USING_FIELDS,
+    PHOTOS_PER_ACTIVITY,
     POKTAN_MEMBER_FIELDS,
+    USER_FIELDS,
+    Activity,
+    ActivityPhoto,
     Agency,
     KampungKB,
     Level,
@@ -182,7 +185,7 @@ SNAPSHOT_SECTIONS = [
         "families_with_elderly", "pus",
     ]),
     (_("Anggota poktan"), list(POKTAN_MEMBER_FIELDS)),
-    (_("Peserta KB aktif per metode"), list(METHOD_FIELDS)),
+    (_("Peserta KB aktif per metode"), list(USER_FIELDS)),
     (_("PUS tidak ber-KB menurut alasan"), list(NOT_USING_FIELDS)),
 ]  # fmt: skip
 
@@ -204,6 +207,52 @@ class SnapshotForm(forms.ModelForm):
             "month",
             *(Fieldset(legend, *group) for legend, group in SNAPSHOT_SECTIONS),
         )
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "kampung",
+            "title",
+            "date",
+            "place",
+            "family_function",
+            "target_groups",
+            "agencies",
+            "description",
+        ]
+        widgets = {
+            "date": DATE_INPUT,
+            "agencies": forms.CheckboxSelectMultiple,
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, kampung, **kwargs):
+        super().__init__(*args, **kwargs)
+        fix_field(self, "kampung", kampung)
+
+
+class PhotoForm(forms.ModelForm):
+    class Meta:
+        model = ActivityPhoto
+        fields = ["kind", "image", "caption"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:  # a kept photo is described or deleted, not replaced
+            del self.fields["image"]
+
+
+PhotoFormSet = forms.inlineformset_factory(
+    Activity,
+    ActivityPhoto,
+    form=PhotoForm,
+    extra=PHOTOS_PER_ACTIVITY,
+    max_num=PHOTOS_PER_ACTIVITY,
+    validate_max=True,
+    can_delete=True,
+)
 
 
 class ImportForm(forms.Form):

@@ -2,13 +2,16 @@
 
 `KampungKB.computed_level` is stored so that lists filter and dashboards count by
 it. This module is the one place that writes it: the level the national portal's
-rule gives the village's latest profile (`classification.py`). It runs on every
-write of a profile, in the writer's transaction:
+rule gives the village's latest profile and the agencies of its activities
+(`classification.py`). It runs on every write of those inputs (`INPUTS`), in the
+writer's transaction:
 
-- a snapshot saved or deleted, by a page, the admin, an import or the shell
-  (signals, `connect`);
-- snapshots written in bulk, `QuerySet.update()` and `bulk_create()`
-  (`ProfileSnapshotQuerySet`).
+- a row saved or deleted, by a page, the admin, an import or the shell, and the
+  rows a deletion cascades to (signals, `connect`);
+- agencies added to or removed from an activity, from either side (`m2m_changed`);
+- rows written in bulk, `QuerySet.update()` and `bulk_create()`
+  (`LevelInputQuerySet`, which each input's manager uses: `connect` refuses to
+  start otherwise).
 
 Every `migrate` judges all villages again (`judge_all`): a release that changes the
 rule itself needs nothing remembered.
@@ -16,13 +19,27 @@ rule itself needs nothing remembered.
 
 from collections import defaultdict
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import signals
 
 from kampungkb.chunks import chunked
 from kampungkb.deferred import Deferred
 
 from .classification import classify
-from .models import KampungKB, ProfileSnapshot
+from .models import (
+    Activity,
+    ActivityAgency,
+    KampungKB,
+    LevelInputQuerySet,
+    ProfileSnapshot,
+)
+
+#: Every model the level is judged from, with the way from its rows to their village.
+INPUTS = {
+    ProfileSnapshot: "kampung",
+    Activity: "kampung",
+    ActivityAgency: "activity__kampung",
+}
 
 
 def judge(village_ids):
@@ -34,8 +51,9 @@ def judge(village_ids):
         ):
             latest.setdefault(snapshot.kampung_id, snapshot)
         changed = defaultdict(list)
-        for village in KampungKB.objects.filter(pk__in=chunk).only("computed_level"):
-            level = classify(latest.get(village.pk)).level
+        villages = KampungKB.objects.filter(pk__in=chunk).with_agency_count()
+        for village in villages.only("computed_level"):
+            level = classify(latest.get(village.pk), village.agency_count).level
             if level != village.computed_level:
                 changed[level].append(village.pk)
         for level, pks in changed.items():
@@ -44,9 +62,9 @@ def judge(village_ids):
 
 _written = Deferred("levels_pending", judge)
 
-#: Note the villages whose profiles were written: judged at once, or inside
+#: Note the villages whose inputs were written: judged at once, or inside
 #: `deferred()` once at its end.
-profiles_written = _written.note
+inputs_written = _written.note
 deferred = _written.batch
 
 
@@ -54,25 +72,54 @@ def judge_all(**kwargs):
     judge(KampungKB.objects.values_list("pk", flat=True).order_by())
 
 
-def _village_before_save(sender, instance, raw=False, **kwargs):
+def _village_of(model, pk):
+    rows = model._base_manager.filter(pk=pk).values_list(INPUTS[model], flat=True)
+    return rows.first()
+
+
+def _village_now(model, instance):
+    path = INPUTS[model]
+    if "__" in path:
+        return _village_of(model, instance.pk)
+    return getattr(instance, f"{path}_id")
+
+
+def _before_write(sender, instance, raw=False, **kwargs):
+    """The village a row belongs to before it is changed or deleted."""
     if not raw and instance.pk is not None:
-        instance._level_village_before = (
-            ProfileSnapshot.objects.filter(pk=instance.pk).values_list("kampung", flat=True).first()
-        )
+        instance._level_village_before = _village_of(sender, instance.pk)
 
 
-def _saved(sender, instance, raw=False, **kwargs):
-    if not raw:  # restore loads the levels as they were saved
-        before = instance.__dict__.pop("_level_village_before", None)
-        profiles_written({instance.kampung_id, *filter(None, [before])})
+def _written_row(sender, instance, raw=False, **kwargs):
+    if raw:  # restore loads the levels as they were saved
+        return
+    before = instance.__dict__.pop("_level_village_before", None)
+    now = _village_now(sender, instance) if kwargs["signal"] is signals.post_save else None
+    inputs_written({before, now} - {None})
 
 
-def _deleted(sender, instance, **kwargs):
-    profiles_written({instance.kampung_id})
+def _agencies_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    """`activity.agencies.add(…)` and `agency.activities.remove(…)`, and the like."""
+    if not reverse:
+        if action.startswith("post_"):
+            inputs_written({instance.kampung_id})
+        return
+    if action == "pre_clear":
+        pk_set = set(instance.activities.values_list("pk", flat=True))
+        instance._level_activities_before = pk_set
+    elif action == "post_clear":
+        pk_set = instance.__dict__.pop("_level_activities_before", set())
+    if action.startswith("post_"):
+        inputs_written(Activity.objects.filter(pk__in=pk_set).values_list("kampung", flat=True))
 
 
 def connect(app_config):
     signals.post_migrate.connect(judge_all, sender=app_config, weak=False)
-    signals.pre_save.connect(_village_before_save, sender=ProfileSnapshot, weak=False)
-    signals.post_save.connect(_saved, sender=ProfileSnapshot, weak=False)
-    signals.post_delete.connect(_deleted, sender=ProfileSnapshot, weak=False)
+    for model in INPUTS:
+        if not isinstance(model._default_manager.all(), LevelInputQuerySet):
+            raise ImproperlyConfigured(f"{model.__name__}'s manager must use LevelInputQuerySet.")
+        for signal in (signals.pre_save, signals.pre_delete):
+            signal.connect(_before_write, sender=model, weak=False)
+        for signal in (signals.post_save, signals.post_delete):
+            signal.connect(_written_row, sender=model, weak=False)
+    signals.m2m_changed.connect(_agencies_changed, sender=ActivityAgency, weak=False)

@@ -8,6 +8,7 @@ from django.db import models, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -17,6 +18,7 @@ from kampungkb.citycache import CityTrackedQuerySet
 from kampungkb.concurrency import Versioned
 from kampungkb.fields import ChoiceListField
 
+from .photos import CONTENT_TYPES, PhotoField, extension
 from .validators import validate_nik
 
 
@@ -176,13 +178,26 @@ class KampungKBQuerySet(CityTrackedQuerySet):
         )
         return [(level, counts.get(level.value, 0)) for level in Level]
 
+    def with_agency_count(self):
+        """Annotate `agency_count`: the distinct agencies in each village's activities,
+        the portal's cross-sector indicator."""
+        agencies = (
+            ActivityAgency.objects.filter(activity__kampung=OuterRef("pk"))
+            .order_by()
+            .values("activity__kampung")
+            .annotate(n=Count("agency", distinct=True))
+            .values("n")
+        )
+        return self.annotate(agency_count=Coalesce(Subquery(agencies), 0))
+
     def in_districts(self, districts):
         return self.filter(kelurahan__district__in=districts)
 
     def for_page(self):
         """With its places, its managers and its snapshots, as the village page shows them."""
         managers = Manager.objects.select_related("person")
-        return self.select_related("kelurahan__district", "city", "override_by").prefetch_related(
+        villages = self.select_related("kelurahan__district", "city", "override_by")
+        return villages.with_agency_count().prefetch_related(
             models.Prefetch("managers", managers), "snapshots"
         )
 
@@ -531,6 +546,7 @@ class PokjaMember(QuickChoiceDisplay, models.Model):
         return f"{self.person} ({self.agency}) — {self.pokja}"
 
 
+#: Contraceptive users by the seven methods the national portal asks and counts.
 METHOD_FIELDS = (
     "users_iud",
     "users_implant",
@@ -539,8 +555,9 @@ METHOD_FIELDS = (
     "users_injection",
     "users_pill",
     "users_condom",
-    "users_other",
 )
+#: … and those on another method, which the dinas records and the portal does not count.
+USER_FIELDS = (*METHOD_FIELDS, "users_other")
 LONG_ACTING_FIELDS = METHOD_FIELDS[:4]
 #: Members of each poktan, and the families (or youths) each one is drawn from.
 POKTAN_MEMBER_FIELDS = {
@@ -646,7 +663,7 @@ class Limit:
 
 
 SNAPSHOT_LIMITS = (
-    Limit("users", METHOD_FIELDS, "pus", _("Jumlah peserta KB aktif melebihi jumlah PUS.")),
+    Limit("users", USER_FIELDS, "pus", _("Jumlah peserta KB aktif melebihi jumlah PUS.")),
     Limit(
         "not_using",
         NOT_USING_FIELDS,
@@ -688,13 +705,32 @@ def _percent(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
 
-class ProfileSnapshotQuerySet(CityTrackedQuerySet):
-    """Snapshots written in bulk: the levels of their villages are judged again."""
+class LevelInputQuerySet(models.QuerySet):
+    """Rows a village's level is judged from (its profiles, its activities and their
+    agencies), written in bulk: the villages they leave and join are judged again.
+
+    `village_path` leads from a row to its village, as a lookup.
+    """
+
+    village_path = "kampung"
 
     def _villages(self, pks):
         villages = set()
         for chunk in chunked(pks):
-            rows = ProfileSnapshot.objects.filter(pk__in=chunk).values_list("kampung", flat=True)
+            rows = self.model.objects.filter(pk__in=chunk).values_list(self.village_path)
+            villages.update(village for (village,) in rows.order_by())
+        return villages
+
+    def _villages_of(self, objs):
+        """The villages of unsaved rows, from the foreign key on the way to them."""
+        first, _, rest = self.village_path.partition("__")
+        ids = {getattr(obj, f"{first}_id") for obj in objs}
+        if not rest:
+            return ids
+        related = self.model._meta.get_field(first).related_model
+        villages = set()
+        for chunk in chunked(ids):
+            rows = related.objects.filter(pk__in=chunk).values_list(rest, flat=True)
             villages.update(rows.order_by())
         return villages
 
@@ -702,20 +738,25 @@ class ProfileSnapshotQuerySet(CityTrackedQuerySet):
         levels = _levels()
         with transaction.atomic(using=self.db), levels.deferred():
             pks = list(self.values_list("pk", flat=True).order_by())
-            levels.profiles_written(self._villages(pks))  # those they leave …
+            levels.inputs_written(self._villages(pks))  # those they leave …
             rows = super().update(**kwargs)
-            levels.profiles_written(self._villages(pks))  # … and those they join
+            levels.inputs_written(self._villages(pks))  # … and those they join
         return rows
 
     update.alters_data = True
 
     def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
         with transaction.atomic(using=self.db):
             created = super().bulk_create(objs, *args, **kwargs)
-            _levels().profiles_written({obj.kampung_id for obj in created})
+            _levels().inputs_written(self._villages_of(objs))
         return created
 
     bulk_create.alters_data = True
+
+
+class ProfileSnapshotQuerySet(LevelInputQuerySet, CityTrackedQuerySet):
+    pass
 
 
 class ProfileSnapshot(models.Model):
@@ -782,7 +823,11 @@ class ProfileSnapshot(models.Model):
     users_injection = models.PositiveIntegerField(_("peserta suntik"), default=0)
     users_pill = models.PositiveIntegerField(_("peserta pil"), default=0)
     users_condom = models.PositiveIntegerField(_("peserta kondom"), default=0)
-    users_other = models.PositiveIntegerField(_("peserta metode lain"), default=0)
+    users_other = models.PositiveIntegerField(
+        _("peserta metode lain"),
+        default=0,
+        help_text=_("Di luar tujuh metode portal (misalnya MAL); tidak dihitung dalam CPR."),
+    )
     # PUS not using KB, by reason
     pregnant = models.PositiveIntegerField(
         _("hamil"), default=0, help_text=_("PUS yang sedang hamil.")
@@ -849,3 +894,165 @@ class ProfileSnapshot(models.Model):
     def unmet_need(self):
         """PUS who want no more or later children but use no method, per 100 PUS."""
         return _percent(self.iat + self.tial, self.pus)
+
+
+class FamilyFunction(models.TextChoices):
+    """The eight functions of the family an activity serves, as the portal lists them."""
+
+    RELIGION = "agama", _("Agama")
+    CULTURE = "sosial_budaya", _("Sosial budaya")
+    LOVE = "cinta_kasih", _("Cinta kasih")
+    PROTECTION = "perlindungan", _("Perlindungan")
+    REPRODUCTION = "reproduksi", _("Reproduksi")
+    EDUCATION = "pendidikan", _("Pendidikan")
+    ECONOMY = "ekonomi", _("Ekonomi")
+    ENVIRONMENT = "lingkungan", _("Lingkungan")
+
+
+class TargetGroup(models.TextChoices):
+    FAMILIES_WITH_TODDLER = "keluarga_balita", _("Keluarga dengan balita")
+    FAMILIES_WITH_TEEN = "keluarga_remaja", _("Keluarga dengan remaja")
+    FAMILIES_WITH_ELDERLY = "keluarga_lansia", _("Keluarga dengan lansia")
+    YOUTHS = "remaja", _("Remaja")
+    PUS = "pus", _("Pasangan usia subur (PUS)")
+    WOMEN = "perempuan", _("Perempuan")
+    ELDERLY = "lansia", _("Lansia")
+    EVERYONE = "masyarakat", _("Masyarakat umum")
+
+
+PHOTOS_PER_ACTIVITY = 5
+
+
+class ActivityQuerySet(LevelInputQuerySet):
+    def for_list(self):
+        """Latest first, each with how many photos it has (a count groups the rows,
+        which drops the model's ordering)."""
+        return self.annotate(photo_count=Count("photos")).order_by("-date", "-id")
+
+
+class Activity(QuickChoiceDisplay, models.Model):
+    """An activity (intervensi) held in a Kampung KB. The distinct agencies of a
+    village's activities are the portal's cross-sector indicator."""
+
+    kampung = models.ForeignKey(
+        KampungKB, models.PROTECT, related_name="activities", verbose_name=_("Kampung KB")
+    )
+    title = models.CharField(_("judul kegiatan"), max_length=200)
+    date = models.DateField(_("tanggal"))
+    place = models.CharField(_("tempat"), max_length=200)
+    description = models.TextField(_("uraian"), blank=True)
+    family_function = models.CharField(
+        _("fungsi keluarga"), max_length=15, choices=FamilyFunction.choices
+    )
+    target_groups = ChoiceListField(_("sasaran"), item_choices=TargetGroup.choices)
+    agencies = models.ManyToManyField(
+        Agency,
+        through="ActivityAgency",
+        blank=True,
+        related_name="activities",
+        verbose_name=_("perangkat daerah yang terlibat"),
+        help_text=_("Tiap perangkat daerah dihitung sekali untuk indikator lintas sektor."),
+    )
+    history = HistoricalRecords()
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("kegiatan (intervensi)")
+        verbose_name_plural = _("kegiatan (intervensi)")
+        indexes = [models.Index(fields=["kampung", "-date", "-id"], name="activity_village_latest")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("villages:activity", args=[self.pk])
+
+    def clean(self):
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError(
+                {"date": _("Kegiatan dicatat sesudah berlangsung: tanggalnya belum lewat.")}
+            )
+
+    def target_group_labels(self):
+        return [TargetGroup(key).label for key in self.target_groups]
+
+    def free_photo_slot(self):
+        """The first free place for a photo. Whoever adds one has written the activity
+        row in the same transaction, which locks it: two uploads cannot take one place."""
+        taken = set(self.photos.values_list("slot", flat=True))
+        free = set(range(1, PHOTOS_PER_ACTIVITY + 1)) - taken
+        if not free:
+            raise ValidationError(
+                _("Satu kegiatan paling banyak %(n)s foto: hapus satu foto dulu."),
+                params={"n": PHOTOS_PER_ACTIVITY},
+            )
+        return min(free)
+
+
+class ActivityAgencyQuerySet(LevelInputQuerySet):
+    village_path = "activity__kampung"
+
+
+class ActivityAgency(models.Model):
+    activity = models.ForeignKey(Activity, models.CASCADE)
+    # An agency on the record of an activity stays: deleting it is refused.
+    agency = models.ForeignKey(Agency, models.PROTECT, verbose_name=_("perangkat daerah"))
+    objects = ActivityAgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("perangkat daerah dalam kegiatan")
+        verbose_name_plural = _("perangkat daerah dalam kegiatan")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "agency"], name="activity_agency_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} — {self.agency}"
+
+
+class ActivityPhoto(QuickChoiceDisplay, models.Model):
+    class Kind(models.TextChoices):
+        BEFORE = "sebelum", _("Sebelum")
+        AFTER = "sesudah", _("Sesudah")
+        DURING = "kegiatan", _("Kegiatan")
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="photos")
+    # Its place among the activity's photos, given on save: the database holds five.
+    slot = models.PositiveSmallIntegerField(_("urutan"), editable=False)
+    kind = models.CharField(
+        _("jenis foto"), max_length=10, choices=Kind.choices, default=Kind.DURING
+    )
+    image = PhotoField(
+        _("foto"),
+        help_text=_("JPEG, PNG atau WebP, paling besar 5 MB."),
+    )
+    caption = models.CharField(_("keterangan"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["activity", "slot"]
+        verbose_name = _("foto kegiatan")
+        verbose_name_plural = _("foto kegiatan")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "slot"], name="photo_slot_once"),
+            models.CheckConstraint(
+                condition=Q(slot__gte=1, slot__lte=PHOTOS_PER_ACTIVITY),
+                name="photo_at_most_five",
+                violation_error_message=_("Satu kegiatan paling banyak lima foto."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} — {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.slot is None:
+            self.slot = self.activity.free_photo_slot()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("villages:activity_photo", args=[self.pk])
+
+    @property
+    def content_type(self):
+        return CONTENT_TYPES.get(extension(self.image.name), "application/octet-stream")

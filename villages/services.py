@@ -1,13 +1,15 @@
 """Workflows of the villages app that touch more than one row."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext_noop
 
+from kampungkb.months import add_months
+
 from . import classification
-from .models import ProfileSnapshot
+from .models import ActivityAgency, ProfileSnapshot
 
 
 @dataclass(frozen=True)
@@ -22,18 +24,27 @@ class Assessment:
         return self.classification.level
 
 
-def assess_profile(latest):
-    """Judge a village on its latest profile, None where it has none yet."""
-    return Assessment(latest, classification.classify(latest))
+def assess_village(village, latest):
+    """Judge a village on its latest profile (None where it has none yet) and the
+    agencies of its activities: `village` comes `with_agency_count()`."""
+    return Assessment(latest, classification.classify(latest, village.agency_count))
 
 
 def levels_by_month(villages, months):
-    """{month: Counter(level: villages)}: each village judged on its profile of the
-    month by the portal's rule, live; a village without one that month is not in it."""
+    """{month: Counter(level: villages)}: each village judged by the portal's rule,
+    live, on its profile of the month and the agencies of its activities held by
+    the month's end; a village without a profile that month is not in it."""
     counts = {month: Counter() for month in months}
+    held = defaultdict(list)
+    links = ActivityAgency.objects.filter(activity__kampung__in=villages)
+    for village, day, agency in links.values_list("activity__kampung", "activity__date", "agency"):
+        held[village].append((day, agency))
     profiles = ProfileSnapshot.objects.filter(kampung__in=villages, month__in=months)
     for profile in profiles.order_by().iterator(chunk_size=2000):
-        counts[profile.month][classification.classify(profile).level] += 1
+        month_end = add_months(profile.month, 1)
+        agencies = {agency for day, agency in held[profile.kampung_id] if day < month_end}
+        level = classification.classify(profile, len(agencies)).level
+        counts[profile.month][level] += 1
     return counts
 
 

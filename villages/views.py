@@ -1,7 +1,10 @@
 from collections import Counter
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,14 +23,16 @@ from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_page, history_rows
 from kampungkb.months import add_months, month_asked, months_from
-from kampungkb.paging import filter_query, keyset_paginate
+from kampungkb.paging import filter_query, keyset_paginate, paginate
 from training.history import person_related
 from training.models import Registration
 
 from . import excel, services, share
 from .access import (
+    get_activity_for_user,
     get_agency_for_user,
     get_person_for_user,
+    get_photo_for_user,
     get_pokja_for_user,
     get_village_for_user,
     get_village_page_for_user,
@@ -38,10 +43,12 @@ from .access import (
 )
 from .figures import city_level_counts, city_person_count
 from .forms import (
+    ActivityForm,
     ImportForm,
     LevelOverrideForm,
     ManagerForm,
     PersonForm,
+    PhotoFormSet,
     PokjaMemberForm,
     SnapshotForm,
     VillageForm,
@@ -156,6 +163,10 @@ def _trend(snapshots):
     }
 
 
+#: The activities a village page lists; the rest are on the activity list.
+LATEST_ACTIVITIES = 10
+
+
 def village_detail(request, pk):
     village = get_village_page_for_user(request.user, pk)
     return _village_page(request, village)
@@ -169,8 +180,9 @@ def _village_page(request, village, *, refused_override=None):
 
 def _detail_context(request, village, override_form=None):
     snapshots = sorted(village.snapshots.all(), key=lambda s: s.month, reverse=True)
-    assessment = services.assess_profile(snapshots[0] if snapshots else None)
+    assessment = services.assess_village(village, snapshots[0] if snapshots else None)
     visits = list(village.visits.order_by("-date")[:12])
+    activities = list(village.activities.for_list()[: LATEST_ACTIVITIES + 1])
     open_needs = list(Need.objects.open().filter(kampung=village).select_related("agency"))
     return {
         "village": village,
@@ -188,6 +200,8 @@ def _detail_context(request, village, override_form=None):
         "history": history_rows(village.history.all()) if can_edit(request.user) else [],
         "trainings": _trainings(village),
         "visits": visits,
+        "activities": activities[:LATEST_ACTIVITIES],
+        "more_activities": len(activities) > LATEST_ACTIVITIES,
         "open_needs": open_needs,
         "summary": share.village_summary(
             village, assessment, visits[0] if visits else None, open_needs
@@ -290,6 +304,83 @@ def manager_form(request, pk, manager_pk=None):
         success_message=_("Pengelola disimpan."),
         then=village,
     )
+
+
+# -- activities ---------------------------------------------------------------------
+
+
+def activity_list(request, pk):
+    village = get_village_for_user(request.user, pk)
+    activities = village.activities.for_list().prefetch_related("agencies")
+    context = {**paginate(request, activities), "village": village}
+    return render(request, "villages/activity_list.html", context)
+
+
+def activity_detail(request, pk):
+    activity = get_activity_for_user(request.user, pk)
+    context = {
+        "activity": activity,
+        "village": activity.kampung,
+        "agencies": activity.agencies.all(),
+        "photos": activity.photos.all(),
+    }
+    return render(request, "villages/activity.html", context)
+
+
+def activity_create(request, pk):
+    village = get_village_for_user(request.user, pk, for_change=True)
+    return activity_editor(request, village, back=village.get_absolute_url())
+
+
+def activity_edit(request, pk):
+    activity = get_activity_for_user(request.user, pk, for_change=True)
+    return activity_editor(request, activity.kampung, activity=activity, back=activity)
+
+
+def activity_editor(request, village, *, back, activity=None, initial=None, recorded_from=None):
+    """The activity form and its photos, saved together or not at all. It also
+    records an activity from a coaching visit or a training: `initial` is what they
+    already hold, `recorded_from(activity)` links them to it in the same transaction."""
+    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
+    form = ActivityForm(*data, instance=activity, initial=initial, kampung=village)
+    photos = PhotoFormSet(*data, instance=form.instance, prefix="foto")
+    if request.method == "POST" and form.is_valid() and photos.is_valid():
+        try:
+            with transaction.atomic():
+                # Saving the activity locks its row: its photos take free slots one
+                # upload after another.
+                saved = form.save()
+                photos.instance = saved
+                photos.save()
+                if recorded_from:
+                    recorded_from(saved)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Kegiatan disimpan."))
+            return redirect(saved)
+    title = _("Kegiatan %(name)s") % {"name": village}
+    context = {"form": form, "photos": photos, "title": title, "village": village, "back": back}
+    return render(request, "villages/activity_form.html", context)
+
+
+@require_POST
+def activity_delete(request, pk):
+    activity = get_activity_for_user(request.user, pk, for_change=True)
+    village = activity.kampung
+    activity.delete()  # with its agencies and photos, in one transaction
+    messages.success(request, _("Kegiatan %(title)s dihapus.") % {"title": activity.title})
+    return redirect(village)
+
+
+def activity_photo(request, pk):
+    """A photo, sent only to those who may see its village: no URL serves the folder."""
+    photo = get_photo_for_user(request.user, pk)
+    try:
+        file = photo.image.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(file, content_type=photo.content_type)
 
 
 # -- people -------------------------------------------------------------------------
