@@ -8,7 +8,8 @@ followed at later visits and met (or still open at the end of the year).
 import datetime
 
 from kampungkb.months import months_from
-from villages.models import Agency, City, KampungKB, Person
+from villages.models import Agency, City, FamilyFunction, KampungKB, Person
+from villages.services import record_activity
 
 from . import services
 from .models import CoachingPlan, CoachingVisit, Need
@@ -16,6 +17,8 @@ from .models import CoachingPlan, CoachingVisit, Need
 FIRST_MONTH = datetime.date(2018, 4, 1)
 #: (village index, month index) pairs with no visit
 MISSED = {(2, 3), (4, 8), (4, 9), (5, 6)}
+#: The month whose visit each village records as one of its activities.
+RECORDED_MONTH = 4
 #: village index, month index raised, month index met (None: still open), category,
 #: agency, description
 NEEDS = [
@@ -86,7 +89,18 @@ def seed():
                 [agencies[ROTATING_AGENCIES[(v + m) % 6]], agencies["DP2KBP3A"]]
             )
             _follow_needs(visit, v, m, needs, agencies)
+            if m == RECORDED_MONTH:
+                _record_as_activity(visit)
     return True
+
+
+def _record_as_activity(visit):
+    """The visit on the village's record of activities, as its page does it."""
+    fields = services.visit_activity_initial(visit)
+    activity = record_activity(
+        kampung=visit.kampung, family_function=FamilyFunction.PROTECTION, **fields
+    )
+    services.link_visit_activity(visit, activity)
 
 
 def _follow_needs(visit, v, m, needs, agencies):

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from villages import classification
 from villages.classification import INPUT, OUTPUT, PROCESS, classify, level_for, whole_percent
-from villages.models import KampungKB, Level, ProfileSnapshot
+from villages.models import ActivityAgency, KampungKB, Level, ProfileSnapshot
 
 from .factories import ALL_INPUT, ALL_OUTPUT, ALL_PROCESS, make_snapshot, make_village
 
@@ -330,7 +330,7 @@ def test_at_the_top_there_is_no_way_up():
 # -- the demo, recomputed from the rule table, not through the app --------------------------
 
 
-def _portal_level(s):
+def _portal_level(s, agencies):
     """The level from klasifikasi.md, written out again on purpose."""
 
     def pct(part, whole):
@@ -369,7 +369,10 @@ def _portal_level(s):
         pokja, by(len(s.funding_sources), (1, 2, 5)), by(poktan, (1, 3, 5)),
         by(sarana, (1, 2)), 1 + s.pkb_assigned + s.regulation_in_place,
     ]  # fmt: skip
-    process = [by(len(s.data_used), (1, 2, 4)), by(len(s.operational_activities), (1, 3, 5)), 1]
+    process = [
+        by(len(s.data_used), (1, 2, 4)), by(len(s.operational_activities), (1, 3, 5)),
+        by(agencies, (1, 4, 7)),
+    ]  # fmt: skip
     output = [
         by(mean_share, (10, 21, 31)), by(pct(users, s.pus), (30, 41, 51)),
         by(pct(long_acting, users), (20, 23, 25)), unmet_score,
@@ -388,7 +391,11 @@ def test_the_demo_villages_levels_are_the_portals():
     levels = set()
     for village in KampungKB.objects.all():
         latest = village.snapshots.order_by("-month").first()
-        expected = _portal_level(latest) if latest else "dasar"
+        # the distinct agencies in its activities, counted row by row
+        agencies = {
+            link.agency_id for link in ActivityAgency.objects.filter(activity__kampung=village)
+        }
+        expected = _portal_level(latest, len(agencies)) if latest else "dasar"
         assert village.computed_level == expected, village.name
         levels.add(expected)
     assert levels == set(Level.values)  # all four appear

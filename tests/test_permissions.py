@@ -54,6 +54,8 @@ RULES = {
     "villages:list": (None, "get", EVERYONE),
     "villages:export": (None, "get", EVERYONE),
     "villages:levels": (None, "get", EVERYONE),
+    "villages:portal_export": (None, "get", EVERYONE),
+    "villages:village_portal_export": ("village", "get", VILLAGE_READ),
     "villages:create": (None, "get", EDITORS),
     "villages:detail": ("village", "get", VILLAGE_READ),
     "villages:edit": ("village", "get", VILLAGE_CHANGE),

@@ -11,7 +11,8 @@ import datetime
 import random
 
 from villages.demo import PeopleMaker
-from villages.models import Agency, City, District, Kelurahan, Pokja
+from villages.models import Agency, City, District, FamilyFunction, Kelurahan, Pokja
+from villages.services import record_activity
 
 from . import services
 from .models import Attendance, Registration, TrainingEvent
@@ -69,6 +70,7 @@ def seed_pontianak():
     services.registrations_bulk_managers(event=event, districts=districts)
     _fill_attendance(event, random.Random(27))
     services.certificates_issue(event=event)
+    _record_in_villages(event, FamilyFunction.EDUCATION)
     _finish(event)
     services.event_copy_as_next_phase(
         event=event,
@@ -148,7 +150,16 @@ def seed_pasuruan():
     )
     _fill_attendance(event, random.Random(28))
     services.certificates_issue(event=event)
+    _record_in_villages(event, FamilyFunction.EDUCATION)
     _finish(event)
+
+
+def _record_in_villages(event, family_function):
+    """The event on the record of each village it concerns, as its page does it."""
+    fields = services.event_activity_initial(event)
+    for village in services.event_villages(event):
+        activity = record_activity(kampung=village, family_function=family_function, **fields)
+        services.link_event_activity(event, activity)
 
 
 def _finish(event):

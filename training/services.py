@@ -403,9 +403,12 @@ class SummaryRow:
 
 
 def event_villages(event):
-    """The villages an event concerns: those its participants came for."""
-    came_for = event.registrations.exclude(status=Status.CANCELLED).values("kampung")
-    return KampungKB.objects.filter(pk__in=came_for)
+    """The villages an event concerns: those its participants came for, by name or
+    by their kelurahan (a lurah, a kelurahan Pokja)."""
+    came = event.registrations.exclude(status=Status.CANCELLED)
+    return KampungKB.objects.filter(
+        Q(pk__in=came.values("kampung")) | Q(kelurahan__in=came.values("kelurahan"))
+    )
 
 
 def event_activity_initial(event):

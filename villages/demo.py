@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 from kampungkb.months import months_from
 
+from . import services
 from .models import (
     POKTAN_MEMBER_FIELDS,
     Agency,
     City,
     DataSource,
+    FamilyFunction,
     FundingSource,
     KampungKB,
     Kelurahan,
@@ -28,6 +30,7 @@ from .models import (
     ProfileSnapshot,
     Programme,
     RegulationIssuer,
+    TargetGroup,
 )
 
 FIRST_NAMES = {
@@ -261,6 +264,35 @@ def _snapshot_series(village, months, rng, *, maturity):
         )
 
 
+#: (title, family function, target groups, agencies): the first of them are a Dasar
+#: village's, more for each stage, so that the cross-sector score rises with it
+#: (1, 3, 5 and 7 agencies: scores 2, 2, 3 and 4).
+ACTIVITIES = [
+    ("Penyuluhan KB dan kesehatan reproduksi", FamilyFunction.REPRODUCTION,
+     [TargetGroup.PUS], ["DINKES"]),
+    ("Kelas BKB: stimulasi tumbuh kembang balita", FamilyFunction.EDUCATION,
+     [TargetGroup.FAMILIES_WITH_TODDLER], ["DISDIK", "PKK"]),
+    ("Pelatihan UPPKA: olahan pangan lokal", FamilyFunction.ECONOMY,
+     [TargetGroup.WOMEN, TargetGroup.PUS], ["DINSOS", "DINKOPUKM"]),
+    ("Kerja bakti dan bank sampah RW", FamilyFunction.ENVIRONMENT,
+     [TargetGroup.EVERYONE], ["DLH", "DISPERKIM"]),
+]  # fmt: skip
+
+
+def _activities(village, months, maturity):
+    for index, (title, function, groups, agencies) in enumerate(ACTIVITIES[: maturity + 1]):
+        services.record_activity(
+            kampung=village,
+            agencies=Agency.objects.filter(abbreviation__in=agencies),
+            title=title,
+            date=months[2 + 3 * index].replace(day=10),
+            place=f"Balai {village.rw_covered.split(',')[0]}",
+            family_function=function,
+            target_groups=groups,
+            description="Kegiatan lintas sektor bersama kader dan Pokja.",
+        )
+
+
 def _add_managers(village, count, people, start):
     roles = MANAGER_ROLES + [SECTION_ROLES[i % len(SECTION_ROLES)] for i in range(count - 4)]
     for role in roles:
@@ -294,9 +326,9 @@ def seed_pontianak(people):
             location_criteria=rng.sample(["kumuh", "das", "padat", "miskin", "pesisir"], 2),
         )
         _add_managers(village, manager_count, people, launched)
-        _snapshot_series(
-            village, months_from(datetime.date(2018, 4, 1)), rng, maturity=maturity_rank % 4
-        )
+        months = months_from(datetime.date(2018, 4, 1))
+        _snapshot_series(village, months, rng, maturity=maturity_rank % 4)
+        _activities(village, months, maturity_rank % 4)
         villages.append(village)
     Pokja.objects.create(
         level=Pokja.Level.CITY,
@@ -366,9 +398,9 @@ def seed_pasuruan(people):
                 role=PokjaMember.Role.KETUA if seat == 0 else PokjaMember.Role.ANGGOTA,
                 term_start=datetime.date(2020, 3, 2),
             )
-        _snapshot_series(
-            village, months_from(datetime.date(2020, 1, 1)), rng, maturity=(rank + 1) % 4
-        )
+        months = months_from(datetime.date(2020, 1, 1))
+        _snapshot_series(village, months, rng, maturity=(rank + 1) % 4)
+        _activities(village, months, (rank + 1) % 4)
         villages.append(village)
     return villages
 

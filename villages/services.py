@@ -9,7 +9,7 @@ from django.utils.translation import gettext_noop
 from kampungkb.months import add_months
 
 from . import classification
-from .models import ActivityAgency, ProfileSnapshot
+from .models import Activity, ActivityAgency, ProfileSnapshot
 
 
 @dataclass(frozen=True)
@@ -58,3 +58,11 @@ def village_override_level(*, village, level, reason, by):
     village.version += 1
     village.save(update_fields=["level_override", "override_reason", "override_by", "version"])
     return village
+
+
+@transaction.atomic
+def record_activity(*, kampung, agencies, **fields):
+    """An activity of `kampung` with its agencies, as the form saves one."""
+    activity = Activity.objects.create(kampung=kampung, **fields)
+    activity.agencies.set(agencies)
+    return activity

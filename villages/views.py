@@ -8,6 +8,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,7 +28,7 @@ from kampungkb.paging import filter_query, keyset_paginate, paginate
 from training.history import person_related
 from training.models import Registration
 
-from . import excel, services, share
+from . import excel, portal, services, share
 from .access import (
     get_activity_for_user,
     get_agency_for_user,
@@ -149,6 +150,21 @@ def village_export(request):
     villages = _filtered_villages(request, RegionFilter(request))
     villages = _by_level(villages, request.GET.get("level"))
     return download(excel.stream_village_export(villages), "kampung-kb.xlsx")
+
+
+def portal_export(request):
+    """The villages of the list's filters in the portal's layout (`portal.py`)."""
+    villages = _filtered_villages(request, RegionFilter(request))
+    villages = _by_level(villages, request.GET.get("level"))
+    workbook = portal.portal_workbook(villages, month_asked(request.GET, None, name="bulan"))
+    return download(workbook, "portal-kampung-kb.xlsx")
+
+
+def village_portal_export(request, pk):
+    village = get_village_for_user(request.user, pk)
+    villages = KampungKB.objects.filter(pk=village.pk)
+    workbook = portal.portal_workbook(villages, month_asked(request.GET, None, name="bulan"))
+    return download(workbook, f"portal-{slugify(village.name) or village.pk}.xlsx")
 
 
 def _trend(snapshots):

@@ -1,0 +1,158 @@
+"""The workbook an operator copies into the national portal: its sheets, the portal's
+labels in the portal's order, the values entered, and the recap per kecamatan."""
+
+import datetime
+from io import BytesIO, StringIO
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from villages.models import KampungKB
+
+from .factories import (
+    ALL_INPUT,
+    ALL_OUTPUT,
+    ALL_PROCESS,
+    make_activity,
+    make_snapshot,
+    make_village,
+)
+
+pytestmark = pytest.mark.django_db
+
+SHEETS = ["Profil", "Kependudukan", "KKBPK", "Kegiatan", "Rekap klasifikasi"]
+VILLAGE = ["Kode kelurahan", "Kelurahan", "Kecamatan", "Kampung KB"]
+#: The portal's order (reference/klasifikasi.md), field by field.
+POPULATION = [
+    "PUS",
+    "Jumlah keluarga",
+    "Jumlah remaja",
+    "Keluarga dengan balita",
+    "Keluarga dengan remaja",
+    "Keluarga dengan lansia",
+]
+KKBPK = [
+    "Anggota BKB", "Anggota BKR", "Anggota BKL", "Anggota UPPKA", "Anggota PIK-R",
+    "Peserta IUD", "Peserta MOW", "Peserta MOP", "Peserta kondom", "Peserta implan",
+    "Peserta suntik", "Peserta pil",
+    "Hamil", "Ingin anak segera", "IAT", "TIAL",
+]  # fmt: skip
+PROFILE_START = ["Pokja terbentuk", "Jumlah anggota Pokja", "Pokja sudah dilatih"]
+FUNDS = ["APBN / BOKB", "APBD", "Dana desa/kelurahan", "Donasi/hibah masyarakat",
+         "Perusahaan (CSR)", "Swadaya masyarakat"]  # fmt: skip
+OPERATIONS = [
+    "Rapat perencanaan kegiatan",
+    "Rapat koordinasi dengan dinas/instansi terkait",
+    "Sosialisasi kegiatan",
+    "Monitoring dan evaluasi kegiatan",
+    "Penyusunan laporan",
+]
+
+
+def workbook(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    return load_workbook(BytesIO(response.content))
+
+
+def rows(sheet):
+    return [list(row) for row in sheet.iter_rows(values_only=True)]
+
+
+def test_a_demo_village_in_the_portals_layout(client):
+    call_command("demo", no_serve=True, stdout=StringIO())
+    village = KampungKB.objects.get(name="Kampung KB Bansir Mandiri")
+    latest = village.snapshots.order_by("-month").first()
+    client.force_login(User.objects.get(username="dinas.pontianak"))
+    book = workbook(client.get(reverse("villages:village_portal_export", args=[village.pk])))
+    assert book.sheetnames == SHEETS
+
+    [headings, row] = rows(book["Kependudukan"])
+    assert headings == [*VILLAGE, "Bulan", *POPULATION]
+    assert row[:5] == [
+        village.kelurahan.code, village.kelurahan.name, village.kelurahan.district.name,
+        village.name, latest.month.strftime("%Y-%m"),
+    ]  # fmt: skip
+    assert row[5:] == [
+        latest.pus, latest.families, latest.youths, latest.families_with_toddler,
+        latest.families_with_teen, latest.families_with_elderly,
+    ]  # fmt: skip
+
+    [headings, row] = rows(book["KKBPK"])
+    assert headings == [*VILLAGE, "Bulan", *KKBPK]
+    assert row[5:10] == [latest.members_bkb, latest.members_bkr, latest.members_bkl,
+                         latest.members_uppka, latest.members_pikr]  # fmt: skip
+    assert row[10:17] == [latest.users_iud, latest.users_mow, latest.users_mop,
+                          latest.users_condom, latest.users_implant, latest.users_injection,
+                          latest.users_pill]  # fmt: skip
+    assert row[17:] == [latest.pregnant, latest.want_child_soon, latest.iat, latest.tial]
+
+    [headings, row] = rows(book["Profil"])
+    profile = dict(zip(headings, row, strict=True))
+    assert headings[5:8] == PROFILE_START
+    assert [h.removeprefix("Sumber dana: ") for h in headings[8:14]] == FUNDS
+    assert headings[-5:] == [f"Kegiatan operasional: {label}" for label in OPERATIONS]
+    assert profile["Jumlah anggota Pokja"] == latest.pokja_members
+    ticked = {h.split(": ", 1)[1] for h, v in profile.items() if ": " in h and v == "Ya"}
+    entered = {
+        *(label for value, label in latest._meta.get_field("funding_sources").item_choices
+          if value in latest.funding_sources),
+        *(label for value, label in latest._meta.get_field("programmes").item_choices
+          if value in latest.programmes),
+        *(label for value, label in latest._meta.get_field("data_used").item_choices
+          if value in latest.data_used),
+        *(label for value, label in latest._meta.get_field("operational_activities").item_choices
+          if value in latest.operational_activities),
+    }  # fmt: skip
+    assert ticked == {str(label) for label in entered}
+    assert profile["PKB/PLKB pendamping ada"] == ("Ya" if latest.pkb_assigned else "Tidak")
+
+    [headings, *activities] = rows(book["Kegiatan"])
+    assert headings == [*VILLAGE, "Judul kegiatan", "Tanggal", "Tempat", "Uraian",
+                        "Fungsi keluarga", "Sasaran", "Perangkat daerah yang terlibat",
+                        "Jumlah foto"]  # fmt: skip
+    assert len(activities) == village.activities.count() > 0
+
+
+def test_the_recap_counts_each_kecamatan_by_the_portals_rule(client, dinas):
+    """Pontianak Kota: one Berkembang (indices 3.20, 3.00, 1.75), one Berkelanjutan
+    (3.20, 3.00, 4.00), one without a profile; Pontianak Utara: one Dasar."""
+    make_snapshot(make_village("61.71.05.1001"), **ALL_INPUT, **ALL_PROCESS)
+    make_snapshot(make_village("61.71.05.1002"), **ALL_INPUT, **ALL_PROCESS, **ALL_OUTPUT)
+    make_village("61.71.05.1003")
+    west = make_village("61.71.04.1001")
+    make_snapshot(west)
+    make_activity(west, agencies=["DINKES", "DISDIK"])
+    client.force_login(dinas)
+    [headings, *recap] = rows(
+        workbook(client.get(reverse("villages:portal_export")))["Rekap klasifikasi"]
+    )
+    assert headings == [
+        "Kecamatan", "Jumlah Kampung KB", "Dasar", "Berkembang", "Mandiri", "Berkelanjutan",
+        "Belum ada profil", "Rata-rata indeks Input", "Rata-rata indeks Proses",
+        "Rata-rata indeks Output", "Lulus indeks Input (≥ 3)", "Lulus indeks Proses (≥ 3)",
+        "Lulus indeks Output (≥ 3)",
+    ]  # fmt: skip
+    by_name = {row[0]: row[1:] for row in recap}
+    assert by_name["Pontianak Kota"] == [3, 0, 1, 0, 1, 1, 3.2, 3, 2.88, 2, 2, 1]
+    # input 1.00 (nothing ticked), process (1 + 1 + 2) / 3: no data, no operations,
+    # two agencies
+    assert by_name["Pontianak Utara"][:6] == [1, 1, 0, 0, 0, 0]
+    assert by_name["Pontianak Utara"][6:8] == [1, 1.33]
+
+
+def test_a_month_asked_exports_that_months_profiles(client, dinas):
+    village = make_village()
+    make_snapshot(village, datetime.date(2024, 1, 1), pus=111)
+    make_snapshot(village, datetime.date(2024, 2, 1), pus=222)
+    client.force_login(dinas)
+    url = reverse("villages:village_portal_export", args=[village.pk])
+    [_, latest] = rows(workbook(client.get(url))["Kependudukan"])
+    [_, january] = rows(workbook(client.get(url, {"bulan": "2024-01"}))["Kependudukan"])
+    assert (latest[4], latest[5]) == ("2024-02", 222)
+    assert (january[4], january[5]) == ("2024-01", 111)
+    [headings] = rows(workbook(client.get(url, {"bulan": "2023-05"}))["KKBPK"])  # none then
+    assert headings[:4] == VILLAGE
