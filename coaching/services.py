@@ -293,7 +293,7 @@ def monthly_report(*, district, month):
 def visit_activity_initial(visit):
     """What a visit already says of the activity record it becomes."""
     return {
-        "title": _("Pembinaan Kampung KB %(name)s") % {"name": visit.kampung},
+        "title": _("Pembinaan %(name)s") % {"name": visit.kampung},
         "date": visit.date,
         "place": visit.kampung.name,
         "description": "\n\n".join(filter(None, [visit.topics, visit.findings])),

@@ -429,7 +429,7 @@ def test_a_visit_becomes_the_village_activity_without_typing_again(signed_in, vi
     visit.agencies_present.set([agency("DINKES"), agency("DISDIK")])
     url = reverse("coaching:visit_activity", args=[visit.pk])
     form = signed_in.get(url).context["form"]
-    assert form["title"].value() == f"Pembinaan Kampung KB {village.name}"
+    assert form["title"].value() == f"Pembinaan {village.name}"
     assert form["date"].value() == visit.date
     assert form["description"].value() == "Materi BKB\n\nPUS naik"
     assert set(form["agencies"].value()) == {agency(a).pk for a in TWO_AGENCIES}
@@ -484,3 +484,14 @@ def test_a_training_becomes_the_activity_of_each_village_it_concerns(signed_in, 
     stranger = make_village("61.71.05.1003")
     outside = reverse("training:event_activity", args=[event.pk, stranger.pk])
     assert signed_in.get(outside).status_code == 404
+
+
+def test_a_photo_place_used_without_a_file_says_so(signed_in, village):
+    activity = make_activity(village)
+    url = reverse("villages:activity_edit", args=[activity.pk])
+    data = {**page_form_data(signed_in.get(url)), "foto-0-caption": "Foto kelas"}
+    response = signed_in.post(url, data)
+    assert response.status_code == 200
+    assert photo_errors(response) == ["Pilih fotonya, atau biarkan tempat foto ini kosong."]
+    assert 'value="Foto kelas"' in response.content.decode()  # kept
+    assert "foto-0-DELETE" not in response.content.decode()  # nothing to delete in an empty place

@@ -127,6 +127,14 @@ def test_cpr_rounds_half_away_from_zero_before_scoring():
     assert whole_percent(5, 200) == 3  # 2.5 → 3
 
 
+def test_users_outside_the_portals_seven_methods_are_not_counted():
+    """The portal asks seven methods; "metode lain" is the dinas's own figure."""
+    assert score("cpr", pus=100, users_pill=29, users_other=60) == 1  # 29 %, not 89 %
+    assert score("mkjp", pus=100, users_iud=20, users_pill=80, users_other=50) == 2  # 20 %
+    snapshot = profile(pus=100, users_pill=29, users_other=60)
+    assert (snapshot.active_users, snapshot.cpr) == (29, 29.0)  # the page's CPR agrees
+
+
 def test_no_pus_is_no_data_and_scores_1():
     assert score("cpr", pus=0) == 1
     assert score("unmet_need", pus=0) == 1

@@ -24,7 +24,7 @@ from training import services as training
 from training.models import Attendance
 from villages.models import Agency, City, KampungKB, Manager, Person, Pokja, PokjaMember
 
-from .factories import make_event, make_person
+from .factories import make_activity, make_event, make_person
 from .forms import admin_change, admin_delete, submit
 from .test_coaching import pontianak_kota
 from .test_villages import VILLAGE_HEADINGS, xlsx
@@ -76,8 +76,10 @@ def world(village_sungaibangkong, admin_user):
         agency=agency,
         due_date=datetime.date(2020, 1, 1),
     )
+    activity = make_activity(village, agencies=["DINKES"], title="Kelas lama")
     return SimpleNamespace(
         village=village,
+        activity=activity,
         kelurahan=kelurahan,
         agency=agency,
         person=person,
@@ -93,6 +95,8 @@ def world(village_sungaibangkong, admin_user):
 PAGES = {
     "village list": lambda w: reverse("villages:list"),
     "village page": lambda w: w.village.get_absolute_url(),
+    "activity page": lambda w: w.activity.get_absolute_url(),
+    "activity list": lambda w: reverse("villages:activity_list", args=[w.village.pk]),
     "person page": lambda w: w.person.get_absolute_url(),
     "Pokja page": lambda w: w.pokja.get_absolute_url(),
     "agency page": lambda w: w.agency.get_absolute_url(),
@@ -151,6 +155,7 @@ kelurahan_name = writers("kelurahan", "name", "Sungaibangkong")
 event_title = writers("event", "title", "Bimtek", "training:edit")
 need_description = writers("need", "description", "Kebutuhan", "coaching:need_edit")
 visit_findings = writers("visit", "findings", "Temuan", "coaching:visit_edit")
+activity_title = writers("activity", "title", "Kelas BKB", "villages:activity_edit")
 
 
 def kelurahan_renamed(w, c, admin):
@@ -267,6 +272,24 @@ SHOWN = {
         need_description.by_form,
         need_description.in_admin,
         need_description.by_update,
+        activity_title.by_form,
+        activity_title.in_admin,
+        activity_title.by_update,
+    ],
+    "activity page": [
+        activity_title.by_form,
+        activity_title.in_admin,
+        activity_title.by_update,
+        agency_name.in_admin,
+        agency_name.by_update,
+    ],
+    "activity list": [
+        activity_title.by_form,
+        activity_title.in_admin,
+        activity_title.by_update,
+        agency_name.in_admin,
+        agency_name.by_update,
+        village_name.by_update,
     ],
     "person page": [person_name.by_form, person_name.in_admin, person_name.by_update],
     "Pokja page": [
@@ -338,6 +361,7 @@ DELETED = {
         "<strong>Ketua</strong>: Budi Lama",
     ),
     "need": (lambda w: w.need, lambda w: reverse("coaching:needs"), "Kebutuhan lama"),
+    "activity": (lambda w: w.activity, lambda w: w.village.get_absolute_url(), "Kelas lama"),
     "attendance": (
         lambda w: w.attendance,
         lambda w: reverse("training:attendance", args=[w.event.pk]),

@@ -231,6 +231,8 @@ class ActivityForm(forms.ModelForm):
     def __init__(self, *args, kampung, **kwargs):
         super().__init__(*args, **kwargs)
         fix_field(self, "kampung", kampung)
+        agencies = self.fields["agencies"]
+        agencies.label_from_instance = lambda agency: f"{agency.abbreviation} — {agency.name}"
 
 
 class PhotoForm(forms.ModelForm):
@@ -242,6 +244,14 @@ class PhotoForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:  # a kept photo is described or deleted, not replaced
             del self.fields["image"]
+        else:  # an empty place stays empty: the file is asked for once one is used
+            self.fields["image"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if "image" in self.fields and not cleaned.get("image") and not self.errors:
+            self.add_error("image", _("Pilih fotonya, atau biarkan tempat foto ini kosong."))
+        return cleaned
 
 
 PhotoFormSet = forms.inlineformset_factory(
@@ -252,6 +262,7 @@ PhotoFormSet = forms.inlineformset_factory(
     max_num=PHOTOS_PER_ACTIVITY,
     validate_max=True,
     can_delete=True,
+    can_delete_extra=False,
 )
 
 

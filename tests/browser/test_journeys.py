@@ -31,7 +31,7 @@ def test_dinas_creates_a_village_with_managers_and_a_snapshot(browse, dinas_user
     expect(page.get_by_role("heading", name="Kampung KB Bangkong Lestari")).to_be_visible()
     village = KampungKB.objects.get(name="Kampung KB Bangkong Lestari")
 
-    page.get_by_role("link", name="Tambah").click()
+    page.get_by_role("link", name="Tambah pengelola").click()
     page.get_by_placeholder("Ketik nama untuk mencari…").fill("Zubai")
     expect(page.locator("#id_person option", has_text="Zubaidah Ramadhan")).to_have_count(1)
     page.locator("#id_person").select_option(label="Zubaidah Ramadhan")

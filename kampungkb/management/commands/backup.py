@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
@@ -22,3 +23,6 @@ class Command(BaseCommand):
             "dumpdata", exclude=NOT_BACKED_UP, natural_foreign=True, output=path, verbosity=0
         )
         self.stdout.write(f"backup written to {path}")
+        self.stdout.write(
+            f"activity photos are files, not data: copy {settings.MEDIA_ROOT} with the backup"
+        )
