@@ -4,10 +4,13 @@ photos, and the records a coaching visit or a training writes for a village."""
 import datetime
 
 import pytest
+from django.contrib.auth.models import User
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.test import RequestFactory
 from django.urls import reverse
 from PIL import Image
 
@@ -16,6 +19,7 @@ from coaching.services import link_visit_activity
 from training.models import Registration
 from villages import photos
 from villages.models import Activity, ActivityAgency, ActivityPhoto, Agency, KampungKB, Level
+from villages.views import activity_editor
 
 from .factories import (
     ALL_INPUT,
@@ -275,6 +279,8 @@ def test_the_form_keeps_every_field(signed_in, village):
     assert set(activity.agencies.values_list("abbreviation", flat=True)) == set(TWO_AGENCIES)
     page = signed_in.get(activity.get_absolute_url()).content.decode()
     assert "Baris <dua>" not in page and "Baris &lt;dua&gt;" in page
+    edit = signed_in.get(reverse("villages:activity_edit", args=[activity.pk])).content.decode()
+    assert f'<a href="{activity.get_absolute_url()}"><i class="bi bi-arrow-left"' in edit
     assert "Remaja, Pasangan usia subur (PUS)" in page
 
 
@@ -445,6 +451,34 @@ def test_a_visit_becomes_the_village_activity_without_typing_again(signed_in, vi
     assert again.status_code == 302 and again.url == activity.get_absolute_url()
     page = signed_in.get(visit.get_absolute_url()).content.decode()
     assert activity.get_absolute_url() in page
+
+
+def test_a_link_refused_at_saving_keeps_nothing(signed_in, village, media_root):
+    """A record refused by what it is recorded from (two saves of one visit at once)
+    rolls back whole: no activity, no photo row, no photo file, the input kept."""
+    url = reverse("villages:activity_create", args=[village.pk])
+    data = {
+        **page_form_data(signed_in.get(url)),
+        "title": "Kelas BKB",
+        "date": "2024-01-20",
+        "place": "Balai RW 03",
+        "family_function": "pendidikan",
+        "foto-0-image": upload("foto.jpg", photo_bytes()),
+    }
+    request = RequestFactory().post(url, data)
+    request.user, request.session = User.objects.get(username="dinas.pontianak"), {}
+    request._messages = FallbackStorage(request)
+
+    def refused(activity):
+        assert ActivityPhoto.objects.filter(activity=activity).exists()  # stored, then …
+        raise ValidationError("Kunjungan ini sudah dicatat sebagai kegiatan.")
+
+    response = activity_editor(request, village, back="/", recorded_from=refused)
+    assert response.status_code == 200
+    assert "Kunjungan ini sudah dicatat sebagai kegiatan." in response.content.decode()
+    assert 'value="Kelas BKB"' in response.content.decode()
+    assert not Activity.objects.exists() and not ActivityPhoto.objects.exists()
+    assert not any((media_root / "kegiatan").iterdir())
 
 
 def test_a_visit_recorded_from_two_pages_keeps_one_activity(signed_in, village):

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from villages.models import KampungKB
 
+from .conftest import make_user
 from .factories import (
     ALL_INPUT,
     ALL_OUTPUT,
@@ -156,3 +157,15 @@ def test_a_month_asked_exports_that_months_profiles(client, dinas):
     assert (january[4], january[5]) == ("2024-01", 111)
     [headings] = rows(workbook(client.get(url, {"bulan": "2023-05"}))["KKBPK"])  # none then
     assert headings[:4] == VILLAGE
+
+
+def test_a_user_of_two_cities_exports_one_city_at_a_time(client):
+    pontianak, pasuruan = make_village("61.71.05.1001"), make_village("35.75.01.1001")
+    client.force_login(make_user("provinsi", "dinas", cities=["61.71", "35.75"]))
+    first = client.get(reverse("villages:portal_export"))  # the first city by its code
+    [_, *recap] = rows(workbook(first)["Rekap klasifikasi"])
+    assert [row[0] for row in recap] == [pasuruan.kelurahan.district.name]
+    assert "portal-kota-pasuruan.xlsx" in first["Content-Disposition"]
+    chosen = client.get(reverse("villages:portal_export"), {"kota": "61.71"})
+    [_, *recap] = rows(workbook(chosen)["Rekap klasifikasi"])
+    assert [row[0] for row in recap] == [pontianak.kelurahan.district.name]

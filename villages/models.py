@@ -978,8 +978,9 @@ class Activity(QuickChoiceDisplay, models.Model):
         return [TargetGroup(key).label for key in self.target_groups]
 
     def free_photo_slot(self):
-        """The first free place for a photo. Whoever adds one has written the activity
-        row in the same transaction, which locks it: two uploads cannot take one place."""
+        """The first free place for a photo, with the activity's row locked until the
+        caller's transaction ends: two uploads at once cannot take one place."""
+        Activity.objects.select_for_update().filter(pk=self.pk).exists()
         taken = set(self.photos.values_list("slot", flat=True))
         free = set(range(1, PHOTOS_PER_ACTIVITY + 1)) - taken
         if not free:
@@ -1045,6 +1046,7 @@ class ActivityPhoto(QuickChoiceDisplay, models.Model):
     def __str__(self):
         return f"{self.activity} — {self.get_kind_display()}"
 
+    @transaction.atomic  # the place taken and the row that takes it, together
     def save(self, *args, **kwargs):
         if self.slot is None:
             self.slot = self.activity.free_photo_slot()

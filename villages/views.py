@@ -153,11 +153,13 @@ def village_export(request):
 
 
 def portal_export(request):
-    """The villages of the list's filters in the portal's layout (`portal.py`)."""
-    villages = _filtered_villages(request, RegionFilter(request))
-    villages = _by_level(villages, request.GET.get("level"))
+    """The villages of the list's filters in the portal's layout (`portal.py`), for
+    one city at most: the first of the user's where none is chosen."""
+    regions = RegionFilter(request, city_required=True)
+    villages = _by_level(_filtered_villages(request, regions), request.GET.get("level"))
     workbook = portal.portal_workbook(villages, month_asked(request.GET, None, name="bulan"))
-    return download(workbook, "portal-kampung-kb.xlsx")
+    area = regions.kelurahan_chosen or regions.district or regions.city
+    return download(workbook, f"portal-{slugify(area.name) if area else 'kampung-kb'}.xlsx")
 
 
 def village_portal_export(request, pk):
@@ -350,7 +352,9 @@ def activity_create(request, pk):
 
 def activity_edit(request, pk):
     activity = get_activity_for_user(request.user, pk, for_change=True)
-    return activity_editor(request, activity.kampung, activity=activity, back=activity)
+    return activity_editor(
+        request, activity.kampung, activity=activity, back=activity.get_absolute_url()
+    )
 
 
 def activity_editor(request, village, *, back, activity=None, initial=None, recorded_from=None):
@@ -363,14 +367,13 @@ def activity_editor(request, village, *, back, activity=None, initial=None, reco
     if request.method == "POST" and form.is_valid() and photos.is_valid():
         try:
             with transaction.atomic():
-                # Saving the activity locks its row: its photos take free slots one
-                # upload after another.
                 saved = form.save()
                 photos.instance = saved
                 photos.save()
                 if recorded_from:
                     recorded_from(saved)
         except ValidationError as error:
+            _drop_new_photo_files(photos)
             form.add_error(None, error)
         else:
             messages.success(request, _("Kegiatan disimpan."))
@@ -378,6 +381,12 @@ def activity_editor(request, village, *, back, activity=None, initial=None, reco
     title = _("Kegiatan %(name)s") % {"name": village}
     context = {"form": form, "photos": photos, "title": title, "village": village, "back": back}
     return render(request, "villages/activity_form.html", context)
+
+
+def _drop_new_photo_files(photos):
+    """The files of photos whose rows were rolled back: no row names them any more."""
+    for photo in getattr(photos, "new_objects", []):
+        photo.image.storage.delete(photo.image.name)
 
 
 @require_POST
