@@ -17,6 +17,7 @@ from PIL import Image
 from coaching.models import CoachingVisit
 from coaching.services import link_visit_activity
 from training.models import Registration
+from training.services import link_event_activity
 from villages import photos
 from villages.models import Activity, ActivityAgency, ActivityPhoto, Agency, KampungKB, Level
 from villages.views import activity_editor
@@ -529,3 +530,15 @@ def test_a_photo_place_used_without_a_file_says_so(signed_in, village):
     assert photo_errors(response) == ["Pilih fotonya, atau biarkan tempat foto ini kosong."]
     assert 'value="Foto kelas"' in response.content.decode()  # kept
     assert "foto-0-DELETE" not in response.content.decode()  # nothing to delete in an empty place
+
+
+def test_a_training_links_one_activity_per_village(village):
+    event = make_event()
+    first, second = make_activity(village), make_activity(village)
+    with transaction.atomic():
+        link_event_activity(event, first)
+    link_event_activity(event, first)  # the same one again changes nothing
+    refused = pytest.raises(ValidationError, match="sudah dicatat sebagai kegiatan kampung ini")
+    with refused, transaction.atomic():
+        link_event_activity(event, second)
+    assert list(event.activities.all()) == [first]

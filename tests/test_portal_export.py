@@ -169,3 +169,23 @@ def test_a_user_of_two_cities_exports_one_city_at_a_time(client):
     chosen = client.get(reverse("villages:portal_export"), {"kota": "61.71"})
     [_, *recap] = rows(workbook(chosen)["Rekap klasifikasi"])
     assert [row[0] for row in recap] == [pontianak.kelurahan.district.name]
+
+
+def test_a_month_asked_is_judged_with_the_agencies_held_by_its_end(client, dinas):
+    """Input passes; process is 2.67 without an agency and 3.00 with one (February's)."""
+    short = dict(
+        ALL_INPUT,
+        data_used=["pk", "rutin", "potensi_desa", "sektoral"],
+        operational_activities=["perencanaan", "koordinasi", "sosialisasi"],
+    )
+    village = make_village()
+    make_snapshot(village, datetime.date(2024, 1, 1), **short)
+    make_snapshot(village, datetime.date(2024, 2, 1), **short)
+    make_activity(village, agencies=["DINKES"], date=datetime.date(2024, 2, 10))
+    client.force_login(dinas)
+    url = reverse("villages:portal_export")
+    levels = {}
+    for month in ("2024-01", "2024-02"):
+        [_, row] = rows(workbook(client.get(url, {"bulan": month}))["Rekap klasifikasi"])
+        levels[month] = row[2:6]  # Dasar, Berkembang, Mandiri, Berkelanjutan
+    assert levels == {"2024-01": [1, 0, 0, 0], "2024-02": [0, 1, 0, 0]}

@@ -427,5 +427,5 @@ def link_event_activity(event, activity):
     """Link a village's activity record to the event: one per village."""
     event = lock_event(event)
     if event.activities.filter(kampung=activity.kampung_id).exclude(pk=activity.pk).exists():
-        raise ValidationError(_("Kegiatan ini sudah dicatat untuk kampung ini."))
+        raise ValidationError(_("Pelatihan ini sudah dicatat sebagai kegiatan kampung ini."))
     event.activities.add(activity)

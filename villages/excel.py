@@ -97,15 +97,6 @@ def _snapshot_cells(s, yes_no):
     ]
 
 
-def _latest_snapshots(village_ids):
-    latest = {}
-    for snapshot in ProfileSnapshot.objects.filter(kampung__in=village_ids).order_by(
-        "kampung_id", "-month"
-    ):
-        latest.setdefault(snapshot.kampung_id, snapshot)
-    return latest
-
-
 def _export_rows(villages):
     """One row per village with its latest profile; two queries per chunk of villages."""
     statuses = _labels(KampungKB.Status.choices)
@@ -114,7 +105,8 @@ def _export_rows(villages):
     villages = villages.select_related("kelurahan__district").order_by("pk")
     iterator = villages.iterator(chunk_size=EXPORT_CHUNK)
     while chunk := list(islice(iterator, EXPORT_CHUNK)):
-        latest = _latest_snapshots([v.pk for v in chunk])
+        snapshots = ProfileSnapshot.objects.filter(kampung__in=[v.pk for v in chunk])
+        latest = snapshots.latest_by_village()
         for v in chunk:
             yield [
                 v.kelurahan.code,

@@ -45,11 +45,7 @@ INPUTS = {
 def judge(village_ids):
     """Store the level the rule gives each of these villages for its data now."""
     for chunk in chunked(village_ids):
-        latest = {}
-        for snapshot in ProfileSnapshot.objects.filter(kampung__in=chunk).order_by(
-            "kampung", "-month"
-        ):
-            latest.setdefault(snapshot.kampung_id, snapshot)
+        latest = ProfileSnapshot.objects.filter(kampung__in=chunk).latest_by_village()
         changed = defaultdict(list)
         villages = KampungKB.objects.filter(pk__in=chunk).with_agency_count()
         for village in villages.only("computed_level"):

@@ -178,12 +178,15 @@ class KampungKBQuerySet(CityTrackedQuerySet):
         )
         return [(level, counts.get(level.value, 0)) for level in Level]
 
-    def with_agency_count(self):
-        """Annotate `agency_count`: the distinct agencies in each village's activities,
-        the portal's cross-sector indicator."""
+    def with_agency_count(self, held_before=None):
+        """Annotate `agency_count`: the distinct agencies in each village's activities
+        (those held before a date, where one is given), the portal's cross-sector
+        indicator."""
+        links = ActivityAgency.objects.filter(activity__kampung=OuterRef("pk"))
+        if held_before:
+            links = links.filter(activity__date__lt=held_before)
         agencies = (
-            ActivityAgency.objects.filter(activity__kampung=OuterRef("pk"))
-            .order_by()
+            links.order_by()
             .values("activity__kampung")
             .annotate(n=Count("agency", distinct=True))
             .values("n")
@@ -756,7 +759,12 @@ class LevelInputQuerySet(models.QuerySet):
 
 
 class ProfileSnapshotQuerySet(LevelInputQuerySet, CityTrackedQuerySet):
-    pass
+    def latest_by_village(self):
+        """{village id: its latest of these snapshots}, the one a village is judged on."""
+        latest = {}
+        for snapshot in self.order_by("kampung", "-month"):
+            latest.setdefault(snapshot.kampung_id, snapshot)
+        return latest
 
 
 class ProfileSnapshot(models.Model):

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from kampungkb import xlsx
+from kampungkb.months import add_months
 
 from .classification import INDEX_LABELS, PASS_MARK, classify
 from .models import (
@@ -139,10 +140,7 @@ def _profiles(villages, month):
     snapshots = ProfileSnapshot.objects.filter(kampung__in=villages)
     if month:
         return {s.kampung_id: s for s in snapshots.filter(month=month)}
-    latest = {}
-    for snapshot in snapshots.order_by("kampung", "-month"):
-        latest.setdefault(snapshot.kampung_id, snapshot)
-    return latest
+    return snapshots.latest_by_village()
 
 
 def _sheet(workbook, title, headings, rows):
@@ -240,8 +238,10 @@ def _recap_sheet(workbook, villages, profiles):
 
 
 def portal_workbook(villages, month=None):
-    """The .xlsx bytes for `villages` (a queryset), their profiles of `month` or latest."""
-    villages = villages.select_related("kelurahan__district").with_agency_count()
+    """The .xlsx bytes for `villages` (a queryset): their profiles of `month`, judged
+    with the agencies of the activities held by its end; or their latest, with all."""
+    held_before = add_months(month, 1) if month else None
+    villages = villages.select_related("kelurahan__district").with_agency_count(held_before)
     villages = list(villages.order_by("name", "pk"))
     profiles = _profiles([v.pk for v in villages], month)
     workbook = Workbook(write_only=True)
