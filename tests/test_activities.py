@@ -65,9 +65,10 @@ def agency(abbreviation):
     return Agency.objects.get(abbreviation=abbreviation)
 
 
-def activity_form(client, village, **changes):
+def new_activity_data(client, village, **changes):
+    """The new-activity page's form, filled in right, with `changes`."""
     url = reverse("villages:activity_create", args=[village.pk])
-    data = {
+    return url, {
         **page_form_data(client.get(url)),
         "title": "Posyandu remaja",
         "date": "2024-01-20",
@@ -75,7 +76,10 @@ def activity_form(client, village, **changes):
         "family_function": "reproduksi",
         **changes,
     }
-    return client.post(url, data)
+
+
+def activity_form(client, village, **changes):
+    return client.post(*new_activity_data(client, village, **changes))
 
 
 # -- the cross-sector indicator follows every write of activities and their agencies --
@@ -457,15 +461,9 @@ def test_a_visit_becomes_the_village_activity_without_typing_again(signed_in, vi
 def test_a_link_refused_at_saving_keeps_nothing(signed_in, village, media_root):
     """A record refused by what it is recorded from (two saves of one visit at once)
     rolls back whole: no activity, no photo row, no photo file, the input kept."""
-    url = reverse("villages:activity_create", args=[village.pk])
-    data = {
-        **page_form_data(signed_in.get(url)),
-        "title": "Kelas BKB",
-        "date": "2024-01-20",
-        "place": "Balai RW 03",
-        "family_function": "pendidikan",
-        "foto-0-image": upload("foto.jpg", photo_bytes()),
-    }
+    url, data = new_activity_data(
+        signed_in, village, title="Kelas BKB", **{"foto-0-image": upload("foto.jpg", photo_bytes())}
+    )
     request = RequestFactory().post(url, data)
     request.user, request.session = User.objects.get(username="dinas.pontianak"), {}
     request._messages = FallbackStorage(request)

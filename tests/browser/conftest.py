@@ -16,6 +16,26 @@ AXE = (Path(__file__).resolve().parent.parent / "js" / "axe.min.js").read_text()
 PASSWORD = "kata-sandi-uji-123"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 780}
+#: The boxes of a profile whose input index passes (3.20) and whose four data sources
+#: score 4, as tests.factories.ALL_INPUT and ALL_PROCESS tick them.
+ORGANISED = (
+    "Pokja terbentuk",
+    "Pokja sudah dilatih",
+    "APBD",
+    "Dana desa/kelurahan",
+    "PKB/PLKB pendamping ada",
+    "Ada regulasi/kebijakan",
+    *("BKB (Bina Keluarga Balita)", "BKR (Bina Keluarga Remaja)", "BKL (Bina Keluarga Lansia)"),
+    *("UPPKA", "PIK-R", "Rumah DataKu"),
+    *("PK dan pemutakhiran data", "Data rutin BKKBN", "Potensi desa", "Data sektoral"),
+)
+OPERATIONS = (
+    "Rapat perencanaan kegiatan",
+    "Rapat koordinasi dengan dinas/instansi terkait",
+    "Sosialisasi kegiatan",
+    "Monitoring dan evaluasi kegiatan",
+    "Penyusunan laporan",
+)
 
 
 @pytest.fixture(scope="session")
@@ -95,6 +115,17 @@ class Browser:
             ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
         )
         assert violations == [], f"{url}: {violations}"
+
+    def record_profile(self, month, ticked, **figures):
+        """From a village page: its monthly profile of `month` (YYYY-MM) with the boxes
+        labelled `ticked` and the figures by field name, saved."""
+        self.page.get_by_role("link", name="Profil bulanan").click()
+        self.page.get_by_label("Bulan").fill(month)
+        for label in ticked:
+            self.page.get_by_label(label, exact=True).check()
+        for name, value in figures.items():
+            self.page.locator(f"#id_{name}").fill(str(value))
+        self.submit()
 
     def submit(self, name="Simpan"):
         self.page.get_by_role("button", name=name, exact=True).first.click()

@@ -13,7 +13,7 @@ from training import services
 from training.models import Attendance, Registration, TrainingEvent
 from villages.models import City, KampungKB, Pokja, PokjaMember
 
-from .conftest import PASSWORD
+from .conftest import OPERATIONS, ORGANISED, PASSWORD
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -40,29 +40,9 @@ def test_dinas_creates_a_village_with_managers_and_a_snapshot(browse, dinas_user
     browse.submit()
     expect(page.get_by_text("Ketua: Zubaidah Ramadhan")).to_be_visible()
 
-    page.get_by_role("link", name="Profil bulanan").click()
-    page.get_by_label("Bulan").fill("2024-03")
-    for label in (
-        "Pokja terbentuk",
-        "Pokja sudah dilatih",
-        "APBD",
-        "Dana desa/kelurahan",
-        "PKB/PLKB pendamping ada",
-        "Ada regulasi/kebijakan",
-        *("BKB (Bina Keluarga Balita)", "BKR (Bina Keluarga Remaja)"),
-        *("BKL (Bina Keluarga Lansia)", "UPPKA", "PIK-R", "Rumah DataKu"),
-        *("PK dan pemutakhiran data", "Data rutin BKKBN", "Potensi desa", "Data sektoral"),
-        "Rapat perencanaan kegiatan",
-        "Rapat koordinasi dengan dinas/instansi terkait",
-        "Sosialisasi kegiatan",
-        "Monitoring dan evaluasi kegiatan",
-        "Penyusunan laporan",
-    ):
-        page.get_by_label(label, exact=True).check()
-    page.locator("#id_pokja_members").fill("10")
-    page.locator("#id_pus").fill("200")
-    page.get_by_label("peserta pil").fill("70")
-    browse.submit()
+    browse.record_profile(
+        "2024-03", [*ORGANISED, *OPERATIONS], pokja_members=10, pus=200, users_pill=70
+    )
     # input 3.20 and process 3.00 pass; output 2.00 (CPR 35 %, no MKJP) does not
     expect(page.locator(".badge.level-berkembang").first).to_be_visible()
     output = page.get_by_role("region", name="Indeks Output")

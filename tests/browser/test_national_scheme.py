@@ -9,25 +9,9 @@ from tests.conftest import make_user
 from tests.factories import make_village, photo_bytes
 from villages.models import ActivityPhoto, KampungKB, Level
 
-from .conftest import PHONE, Browser
+from .conftest import OPERATIONS, ORGANISED, PHONE, Browser
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-PROFILE = (
-    "Pokja terbentuk",
-    "Pokja sudah dilatih",
-    "APBD",
-    "Dana desa/kelurahan",
-    "PKB/PLKB pendamping ada",
-    "Ada regulasi/kebijakan",
-    *("BKB (Bina Keluarga Balita)", "BKR (Bina Keluarga Remaja)", "BKL (Bina Keluarga Lansia)"),
-    *("UPPKA", "PIK-R", "Rumah DataKu"),
-    *("PK dan pemutakhiran data", "Data rutin BKKBN", "Potensi desa", "Data sektoral"),
-    # three operations of five: process (4 + 3 + cross-sector) / 3 passes with one agency
-    "Rapat perencanaan kegiatan",
-    "Rapat koordinasi dengan dinas/instansi terkait",
-    "Sosialisasi kegiatan",
-)
 
 
 def test_an_activity_with_two_agencies_lifts_the_village(browse, dinas_user, browser, live_server):
@@ -36,13 +20,8 @@ def test_an_activity_with_two_agencies_lifts_the_village(browse, dinas_user, bro
     page = browse.page
     browse.sign_in("dinas.pontianak")
     browse.go(village.get_absolute_url())
-    page.get_by_role("link", name="Profil bulanan").click()
-    page.get_by_label("Bulan").fill("2024-03")
-    for label in PROFILE:
-        page.get_by_label(label, exact=True).check()
-    page.locator("#id_pokja_members").fill("10")
-    page.locator("#id_pus").fill("200")
-    browse.submit()
+    # three operations of five: process (4 + 3 + cross-sector) / 3 passes with one agency
+    browse.record_profile("2024-03", [*ORGANISED, *OPERATIONS[:3]], pokja_members=10, pus=200)
 
     process = page.get_by_role("region", name="Indeks Proses")
     expect(process).to_contain_text("2,67")  # data 4, operations 3, no agency: 1
