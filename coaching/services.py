@@ -192,12 +192,18 @@ def coverage_matrix(villages, months, today=None):
     ids = [v.pk for v in villages]
     span = Q(month__gte=months[0], month__lte=months[-1])
     planned = set(
-        CoachingPlan.objects.filter(span, kampung__in=ids).values_list("kampung_id", "month")
+        CoachingPlan.objects.filter(span, kampung__in=ids)
+        .values_list("kampung_id", "month")
+        .order_by()  # a set: the default order would join the villages to sort by name
     )
     visited = {}
-    for kampung_id, date, status in CoachingVisit.objects.filter(
-        kampung__in=ids, date__gte=months[0], date__lt=next_month(months[-1])
-    ).values_list("kampung_id", "date", "status"):
+    for kampung_id, date, status in (
+        CoachingVisit.objects.filter(
+            kampung__in=ids, date__gte=months[0], date__lt=next_month(months[-1])
+        )
+        .values_list("kampung_id", "date", "status")
+        .order_by()
+    ):
         key = (kampung_id, date.replace(day=1))
         # a verified visit in a month outranks a draft one
         if visited.get(key) != Status.VERIFIED:

@@ -258,7 +258,7 @@ def need_list(request):
     elif params.get("status") in Need.Status.values:
         needs = needs.filter(status=params["status"])
     regions = RegionFilter(request, with_kelurahan=False)
-    needs = regions.apply(needs, kelurahan="kampung__kelurahan", city="kampung__city")
+    needs = regions.apply(needs, kelurahan="kampung__kelurahan")
     if params.get("overdue"):
         needs = needs.open().filter(due_date__lt=timezone.localdate())
     return render(

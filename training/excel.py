@@ -32,7 +32,7 @@ def participants(event):
         *[f"{d.date:%d-%m-%Y}" for d in days],
     ]
     xlsx.append(sheet, heading)
-    registrations = event.registrations.select_related(*Registration.SHOWN_WITH).order_by(
+    registrations = event.registrations.shown().order_by(
         "person__name", "id"
     )
     statuses = dict(Registration.Status.choices)

@@ -164,6 +164,17 @@ def new_certificate_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
+class RegistrationQuerySet(models.QuerySet):
+    def shown(self):
+        """With what a row of a list or document shows: the people, in the same
+        query, and the unit they come for, read after it (one query for each kind of
+        unit the rows name). Seven tables joined in one query took PostgreSQL 6 ms
+        to plan, five times the time to run it."""
+        return self.select_related("person", "substitute").prefetch_related(
+            "kampung", "kelurahan", "district", "agency"
+        )
+
+
 class Registration(QuickChoiceDisplay, models.Model):
     class Category(models.TextChoices):
         PENGELOLA = "pengelola", _("Pengelola Kampung KB")
@@ -183,8 +194,6 @@ class Registration(QuickChoiceDisplay, models.Model):
 
     #: Categories that take a seat of the event's capacity.
     SEATED = frozenset(Category) - {Category.NARASUMBER, Category.PANITIA}
-    #: What a row of a list or document shows: the people and the unit they come for.
-    SHOWN_WITH = ("person", "substitute", "kampung", "kelurahan", "district", "agency")
 
     event = models.ForeignKey(TrainingEvent, models.PROTECT, related_name="registrations")
     person = models.ForeignKey(
@@ -254,6 +263,8 @@ class Registration(QuickChoiceDisplay, models.Model):
         help_text=_("Tercetak di sertifikat dan di kode QR-nya; nomor saja tidak cukup."),
     )
     history = HistoricalRecords()
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["registered_at", "id"]

@@ -209,7 +209,7 @@ def event_next_phase(request, pk):
 
 def participants(request, pk):
     event = get_event_for_user(request.user, pk)
-    registrations = event.registrations.select_related(*Registration.SHOWN_WITH)
+    registrations = event.registrations.shown()
     params = request.GET
     if params.get("category") in Registration.Category.values:
         registrations = registrations.filter(category=params["category"])

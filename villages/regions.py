@@ -49,15 +49,20 @@ class RegionFilter:
     def choose_city(self):
         return len(self.cities) > 1
 
-    def apply(self, queryset, kelurahan="kelurahan", city="city"):
-        """Narrow `queryset` to the chosen place; `kelurahan` and `city` are its paths
-        to Kelurahan and City (a village carries both)."""
+    def apply(self, queryset, kelurahan="kelurahan"):
+        """Narrow `queryset`, already in the user's area, to the chosen place;
+        `kelurahan` is its path to Kelurahan.
+
+        A kota is reached through the kecamatan: beside a user's cities (`city IN
+        (...)`), a second test on the same column (`AND city = ...`) makes
+        PostgreSQL misjudge the rows and read every kelurahan of the country.
+        """
         if self.kelurahan_chosen:
             return queryset.filter(**{kelurahan: self.kelurahan_chosen})
         if self.district:
             return queryset.filter(**{f"{kelurahan}__district": self.district})
         if self.city and self.choose_city:
-            return queryset.filter(**{city: self.city})
+            return queryset.filter(**{f"{kelurahan}__district__city": self.city})
         return queryset
 
     def whole_cities(self):
