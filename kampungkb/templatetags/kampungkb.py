@@ -2,6 +2,8 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html_join
 
+from kampungkb.links import row_addresses
+
 register = template.Library()
 
 
@@ -28,24 +30,14 @@ def options(choices, selected=None):
     )
 
 
-#: A number every path converter of the app takes and no row has for a key: reversed
-#: in the key's place, it marks where each row's key goes.
-_KEY_MARK = 987_654_321_987_654_321
-
-
 @register.simple_tag(takes_context=True)
 def row_url(context, viewname, *args):
     """`{% url %}` for a link on every row of a table, whose last argument is the
-    row's key: the address is reversed once per page with a mark in the key's place,
-    and each row's is that address with its key put in (a reversal costs as much as
-    the rest of the row)."""
+    row's key: one reversal per page (`kampungkb.links`)."""
     *fixed, key = args
     if type(key) is not int:
         return reverse(viewname, args=args)
-    patterns = context.render_context.setdefault(row_url, {})
-    pattern = patterns.get((viewname, *fixed))
-    if pattern is None:
-        address = reverse(viewname, args=[*fixed, _KEY_MARK])
-        pattern = patterns[viewname, *fixed] = address.rpartition(str(_KEY_MARK))
-    head, _mark, tail = pattern
-    return f"{head}{key}{tail}"
+    addresses = context.render_context.setdefault(row_url, {})
+    if (viewname, *fixed) not in addresses:
+        addresses[viewname, *fixed] = row_addresses(viewname, *fixed)
+    return addresses[viewname, *fixed](key)

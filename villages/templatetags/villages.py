@@ -1,6 +1,9 @@
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from kampungkb.links import row_addresses
 
 register = template.Library()
 
@@ -20,3 +23,25 @@ def level_badge(village):
         village.override_reason,
         _("ditetapkan"),
     )
+
+
+@register.simple_tag
+def village_rows(villages):
+    """The rows of the village list, drawn in one go (a template loop takes twice as
+    long for its 50 rows as the rest of the page). Every text is escaped once, here,
+    before it is placed; the badge comes from `level_badge`. Each village's address
+    is the first one's with its key in place: one reversal for the page."""
+    address = row_addresses("villages:detail")
+    html = []
+    for village in villages:
+        kelurahan = escape(village.kelurahan.name)
+        html.append(
+            f'<tr><td><a href="{escape(address(village.pk))}">'
+            f"{escape(village.name)}</a>"
+            f'<div class="small text-body-secondary d-sm-none">{kelurahan}</div></td>'
+            f'<td class="d-none d-sm-table-cell">{kelurahan}</td>'
+            f'<td class="d-none d-md-table-cell">{escape(village.kelurahan.district.name)}</td>'
+            f"<td>{level_badge(village)}</td>"
+            f'<td class="d-none d-md-table-cell">{escape(village.get_status_display())}</td></tr>'
+        )
+    return mark_safe("".join(html))
