@@ -449,6 +449,33 @@ def test_the_participants_page_keeps_its_queries(
         assert participants_html(client, event).count("<tr>") == min(size, 50) + 1
 
 
+@pytest.mark.parametrize("size", [1, 10])
+def test_participants_of_every_kind_of_unit_keep_their_queries(
+    client, dinas, django_assert_max_num_queries, size
+):
+    """The units a row names are read after the page, one query per kind of unit."""
+    event = make_event()
+    village = make_village()
+    agency = Agency.objects.order_by("pk").last()
+    units = [
+        ({"kampung": village}, str(village)),
+        ({"kelurahan": village.kelurahan}, f"Kelurahan {village.kelurahan.name}"),
+        ({"district": village.kelurahan.district}, f"Kecamatan {village.kelurahan.district.name}"),
+        ({"agency": agency}, agency.name),
+    ]
+    for _ in range(size):
+        for unit, _shown in units:
+            training.registration_create(
+                event=event, person=make_person(), category="undangan", **unit
+            )
+    client.force_login(dinas)
+    # as above, and one query for each kind of unit
+    with django_assert_max_num_queries(6 + len(units)):
+        page = participants_html(client, event)
+    for _unit, shown in units:
+        assert f'<td class="d-none d-md-table-cell">{shown}</td>' in page
+
+
 def test_the_participants_follow_registrations_and_certificates(client, dinas):
     event = make_event(capacity=1)
     village = make_village()
