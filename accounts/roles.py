@@ -9,8 +9,7 @@ so a change shows on the user's next request.
 
 from enum import StrEnum
 
-from django.contrib.auth.models import Group
-from django.db.models import OuterRef, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -59,17 +58,21 @@ def ensure_role_groups(Group):
         Group.objects.get_or_create(name=role.value)
 
 
+#: The first role group of the user whose row the outer query reads, by name (the
+#: order of `GROUP_ROLES`). Written as SQL rather than as a `Subquery`: every signed-in
+#: request loads its user with it, and the ORM took 0.4 ms a request to compile the
+#: same subquery, half of loading the user (docs/performance.md). The tables are
+#: Django's own, named alike on every database.
+FIRST_ROLE_GROUP = (
+    "SELECT g.name FROM auth_group g INNER JOIN auth_user_groups ug ON ug.group_id = g.id"
+    " WHERE ug.user_id = auth_user.id AND g.name IN ({}) ORDER BY g.name LIMIT 1"
+).format(", ".join(["%s"] * len(GROUP_ROLES)))
+
+
 def with_role(users):
-    """`users` annotated with `group_role`: the name of the first of `GROUP_ROLES`
-    among their groups, or None. One subquery, in the query that loads them; ordered
-    by name rather than by a CASE of the roles, which cost every signed-in request
-    0.4 ms more to compile."""
-    first_role_group = (
-        Group.objects.filter(user=OuterRef("pk"), name__in=GROUP_ROLES)
-        .order_by("name")
-        .values("name")[:1]
-    )
-    return users.annotate(group_role=Subquery(first_role_group))
+    """`users` (a query of users at its top level) annotated with `group_role`: the
+    name of the first of `GROUP_ROLES` among their groups, or None."""
+    return users.annotate(group_role=RawSQL(FIRST_ROLE_GROUP, [role.value for role in GROUP_ROLES]))
 
 
 def role_of(user):
