@@ -1,21 +1,29 @@
-"""`get_FOO_display()` at the cost of a dict lookup."""
+"""Labels of choices at the cost of a dict lookup."""
 
 import functools
 
-from django.utils.encoding import force_str
+from django.utils import translation
 
 
 @functools.cache
-def _labels(field):
-    return dict(field.flatchoices)
+def _labels(choices, language):
+    """{value: label} of `choices` (a field's, or a `TextChoices` class) in `language`,
+    built once per process: choices and their translations are code."""
+    pairs = choices.flatchoices if hasattr(choices, "flatchoices") else choices.choices
+    with translation.override(language):
+        return {value: str(label) for value, label in pairs}
+
+
+def label(choices, value):
+    """The label of `value` among `choices` in the active language; `value` itself
+    where it is none of them."""
+    return _labels(choices, translation.get_language()).get(value, value)
 
 
 class QuickChoiceDisplay:
     """Model mixin: Django rebuilds a field's choice dict on every `get_FOO_display()`
-    call, translating each label of the field to hash it (a 155-row participant list
-    made 750 translations). Here the dict is built once per field; the labels stay
-    lazy and each call translates only the one it shows."""
+    call, translating every label of the field to hash it (a 155-row participant list
+    made 750 translations). Here each field's labels are translated once per language."""
 
     def _get_FIELD_display(self, field):
-        value = getattr(self, field.attname)
-        return force_str(_labels(field).get(value, value), strings_only=True)
+        return label(field, getattr(self, field.attname))

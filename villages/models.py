@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kampungkb.choices import QuickChoiceDisplay
+from kampungkb.choices import QuickChoiceDisplay, label
 from kampungkb.chunks import chunked
 from kampungkb.citycache import CityTrackedQuerySet
 from kampungkb.concurrency import Versioned
@@ -193,6 +193,19 @@ class KampungKBQuerySet(CityTrackedQuerySet):
         )
         return self.annotate(agency_count=Coalesce(Subquery(agencies), 0))
 
+    def for_list(self):
+        """With what a row of the village list shows (`village_rows`), and no more: a
+        village has twenty columns, two of them turned from JSON and decimals."""
+        return self.select_related("kelurahan__district").only(
+            "name",
+            "status",
+            "computed_level",
+            "level_override",
+            "override_reason",
+            "kelurahan__name",
+            "kelurahan__district__name",
+        )
+
     def in_districts(self, districts):
         return self.filter(kelurahan__district__in=districts)
 
@@ -323,7 +336,7 @@ class KampungKB(QuickChoiceDisplay, Versioned):
         return self.level_override or self.computed_level
 
     def get_level_display(self):
-        return Level(self.level).label
+        return label(Level, self.level)
 
     def people(self):
         """Querysets of the ids of its managers and of the members of its kelurahan's

@@ -1,6 +1,7 @@
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from kampungkb.links import row_addresses
 
@@ -20,13 +21,12 @@ def options(choices, selected=None):
     where a template loop costs several nodes per option (a national user's kota
     list alone has 70)."""
     selected = "" if selected is None else str(selected)
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, " selected" if str(value) == selected else "", label)
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if str(value) == selected else ""}>'
+            f"{escape(label)}</option>"
             for value, label in map(_value_and_label, choices)
-        ),
+        )
     )
 
 

@@ -1,20 +1,29 @@
+import functools
+
 from django import template
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from kampungkb.choices import label
 from kampungkb.links import row_addresses
+from villages.models import Level
 
 register = template.Library()
+
+
+@functools.cache
+def _badge(level, language):
+    """A level's badge: the same four fill every list, so each is drawn once per language."""
+    return format_html('<span class="badge level-{}">{}</span>', level, label(Level, level))
 
 
 @register.simple_tag
 def level_badge(village):
     """The village's level as a coloured badge; a pin (with the reason on hover, and
     in words for screen readers) where dinas set the level by hand."""
-    badge = format_html(
-        '<span class="badge level-{}">{}</span>', village.level, village.get_level_display()
-    )
+    badge = _badge(village.level, get_language())
     if not village.level_override:
         return badge
     return format_html(
