@@ -89,18 +89,21 @@ def per_city(name, city_ids, compute, *, variant=""):
 def total(name, city_ids, compute, *, start, variant=""):
     """The figures of `city_ids` added up (from `start`), as per_city gives them.
 
-    The sum is kept too, under a key made of every one of those cities' versions: a
-    national page reads seventy small versions and one sum, not seventy figures to
-    add up, and any write in any of the cities makes the key new.
+    The sum is kept too, with the versions of the cities it was added up under, and
+    read in the same query as their versions now: a national page reads seventy small
+    versions and one sum, not seventy figures to add up, and a write in any of the
+    cities since makes the sum one to add up again.
     """
-    versions = _versions(city_ids, cache.get_many([_version_key(c) for c in city_ids]))
-    stamp = hashlib.blake2b(repr((variant, sorted(versions.items()))).encode(), digest_size=12)
-    key = f"{name}:total:{stamp.hexdigest()}"
-    kept = cache.get(key)
-    if kept is None:
-        kept = sum(per_city(name, city_ids, compute, variant=variant).values(), start)
-        cache.set(key, kept, TIMEOUT)
-    return kept
+    cities = hashlib.blake2b(repr(sorted(city_ids)).encode(), digest_size=12).hexdigest()
+    key = f"{name}:total:{variant}:{cities}"
+    found = cache.get_many([key, *map(_version_key, city_ids)])
+    versions = _versions(city_ids, found)
+    kept = found.get(key)
+    if kept and kept[0] == versions:
+        return kept[1]
+    figures = sum(per_city(name, city_ids, compute, variant=variant).values(), start)
+    cache.set(key, (versions, figures), TIMEOUT)
+    return figures
 
 
 def _retire(city_ids):

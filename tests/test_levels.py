@@ -34,7 +34,8 @@ def shown_levels(client, village):
     in_list = {
         level
         for level in Level
-        if village in client.get(reverse("villages:list"), {"level": level}).context["page"]
+        for row in client.get(reverse("villages:list"), {"level": level}).context["page"]
+        if row.pk == village.pk
     }
     return page["village"].level, in_list
 

@@ -76,20 +76,20 @@ EXPECTED_QUERIES = {
     "layout_only": 2,
     "login": 0,
     # + the cities (for the area and the filter's kota), the filter's kecamatan, the
-    # cities' versions and the sum of their counts kept under them, the page
-    "village_list_p1": 7,
-    "village_list_p500": 7,
+    # sum of the cities' counts read with their versions, the page
+    "village_list_p1": 6,
+    "village_list_p500": 6,
     # + the village, its managers, its snapshots, cities, history, trainings, Pokja
     # members, open needs, visits
     "village_page": 12,
     "participants_155": 6,  # + the event, cities, the count, the page
     "attendance_grid_155x2": 7,  # + the event, cities, days, participants, cells
-    # + the cities (for the area and the kota), kecamatan, the city's version and
-    # count, villages, plans, visits, totals
-    "coverage_matrix": 10,
-    # + cities, for the level counts and the programme figures each: the cities'
-    # versions and the sum kept under them
-    "dashboard": 7,
+    # + the cities (for the area and the kota), kecamatan, the city's count read with
+    # its version, villages, plans, visits, totals
+    "coverage_matrix": 9,
+    # + cities, the level counts and the programme figures, each read with the
+    # cities' versions
+    "dashboard": 5,
 }
 
 

@@ -33,12 +33,11 @@ class RegionFilter:
         self.city = _chosen(self.cities, params.get("kota"), required=city_required)
         if len(self.cities) == 1:
             self.city = self.cities[0]
-        districts = visible_districts(user)
+        self.districts = []  # until a kota is chosen, where there are several
         if self.city:
-            districts = districts.filter(city=self.city)
-        elif self.choose_city:
-            districts = districts.none()  # choose a kota first
-        self.districts = list(districts)
+            self.districts = list(visible_districts(user).filter(city=self.city))
+        elif not self.choose_city:
+            self.districts = list(visible_districts(user))
         self.district = _chosen(self.districts, params.get("kecamatan"), required=district_required)
         self.kelurahan = []
         if with_kelurahan and self.district:

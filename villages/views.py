@@ -96,7 +96,7 @@ def village_list(request):
     level = request.GET.get("level")
     # The counts per level already tell how many rows there are.
     count = sum(n for lvl, n in level_counts if level not in Level.values or lvl == level)
-    villages = _by_level(villages, level).for_list()
+    villages = _by_level(villages, level).list_rows()
     context = {
         **keyset_paginate(request, villages, count=count),
         "params": request.GET,
