@@ -164,7 +164,36 @@ def new_certificate_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
+def institution(kampung="", kelurahan="", district="", agency=""):
+    """The unit a participant comes for, from the names of the units their registration
+    names: their Kampung KB, kelurahan or kecamatan, else their agency by its full name."""
+    if kampung:
+        return kampung
+    if kelurahan:
+        return _("Kelurahan %(name)s") % {"name": kelurahan}
+    if district:
+        return _("Kecamatan %(name)s") % {"name": district}
+    return agency
+
+
+#: The units a registration may name, each by its own column.
+UNITS = {"kampung": KampungKB, "kelurahan": Kelurahan, "district": District, "agency": Agency}
+
+
 class RegistrationQuerySet(models.QuerySet):
+    def rows(self):
+        """What a row of the participants list shows, as dicts: its people by name (in
+        the same query) and the ids of its units, which `with_institutions` names."""
+        return self.values(
+            "pk",
+            "category",
+            "status",
+            "certificate_number",
+            "person__name",
+            "substitute__name",
+            *(f"{unit}_id" for unit in UNITS),
+        )
+
     def shown(self):
         """With what a row of a list or document shows: the people, in the same
         query, and the unit they come for, read after it (one query for each kind of
@@ -344,15 +373,24 @@ class Registration(QuickChoiceDisplay, models.Model):
 
     @property
     def institution(self):
-        """The unit the participant comes for: their Kampung KB, kelurahan or
-        kecamatan, else their agency by its full name."""
-        if self.kampung:
-            return str(self.kampung)
-        if self.kelurahan:
-            return _("Kelurahan %(name)s") % {"name": self.kelurahan.name}
-        if self.district:
-            return _("Kecamatan %(name)s") % {"name": self.district.name}
-        return self.agency.name if self.agency else ""
+        units = (getattr(self, unit) for unit in UNITS)
+        return institution(*(unit.name if unit else "" for unit in units))
+
+
+def with_institutions(rows):
+    """`rows` (of `RegistrationQuerySet.rows`), each with its `institution`: one query
+    per kind of unit the rows name, for their names alone."""
+    rows = list(rows)
+    names = {}
+    for unit, model in UNITS.items():
+        names[unit] = {}
+        if ids := {row[f"{unit}_id"] for row in rows} - {None}:
+            names[unit] = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
+    for row in rows:
+        row["institution"] = institution(
+            **{unit: names[unit].get(row[f"{unit}_id"], "") for unit in UNITS}
+        )
+    return rows
 
 
 DAY_OF_ANOTHER_EVENT = _("Hari itu bukan hari kegiatan peserta ini.")

@@ -43,7 +43,7 @@ from .forms import (
     SubstituteForm,
 )
 from .history import event_related
-from .models import Attendance, Registration, TrainingEvent
+from .models import Attendance, Registration, TrainingEvent, with_institutions
 
 #: Codes that match no certificate, from one address in an hour, before it is held back.
 VERIFY_MISSES_PER_HOUR = 20
@@ -209,7 +209,7 @@ def event_next_phase(request, pk):
 
 def participants(request, pk):
     event = get_event_for_user(request.user, pk)
-    registrations = event.registrations.shown()
+    registrations = event.registrations.rows()
     params = request.GET
     if params.get("category") in Registration.Category.values:
         registrations = registrations.filter(category=params["category"])
@@ -219,9 +219,11 @@ def participants(request, pk):
         registrations = registrations.filter(
             Q(person__name__icontains=params["q"]) | Q(substitute__name__icontains=params["q"])
         )
+    paging = paginate(request, registrations.order_by("person__name", "id"))
     context = {
         "event": event,
-        **paginate(request, registrations.order_by("person__name", "id")),
+        **paging,
+        "rows": with_institutions(paging["page"]),
         "params": params,
         "categories": Registration.Category.choices,
         "statuses": Registration.Status.choices,

@@ -2,8 +2,58 @@ from django import template
 from django.utils.formats import date_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from kampungkb.choices import label
+from kampungkb.links import row_addresses
+from training.models import Registration
 
 register = template.Library()
+
+STATUS_BADGES = {
+    Registration.Status.REGISTERED: "text-bg-success",
+    Registration.Status.WAITLISTED: "text-bg-warning",
+    Registration.Status.CANCELLED: "text-bg-secondary",
+}
+
+
+@register.simple_tag
+def participant_rows(rows, event, can_edit):
+    """The rows of an event's participants (`with_institutions`), drawn in one go, as
+    the attendance grid's: a template loop drew 50 rows at twice the cost of the rest
+    of the page. Every text is escaped once, here, before it is placed; an editor's
+    row links to its substitution and carries the cancel button, which submits the
+    page's one cancel form to the row's own address."""
+    substitute_url = row_addresses("training:substitute", event.pk)
+    cancel_url = row_addresses("training:cancel", event.pk)
+    actions = escape(_("Wakil")), escape(_("Batalkan"))
+    html = []
+    for row in rows:
+        html.append(f"<tr><td>{escape(row['substitute__name'] or row['person__name'])}")
+        if row["substitute__name"]:
+            represented = _("mewakili %(name)s") % {"name": row["person__name"]}
+            html.append(f'<div class="small text-body-secondary">{escape(represented)}</div>')
+        if row["certificate_number"]:
+            html.append(f'<div class="small">{escape(row["certificate_number"])}</div>')
+        html.append(
+            f"</td><td>{escape(label(Registration.Category, row['category']))}</td>"
+            f'<td class="d-none d-md-table-cell">{escape(row["institution"] or "—")}</td>'
+            f'<td><span class="badge {STATUS_BADGES[row["status"]]}">'
+            f"{escape(label(Registration.Status, row['status']))}</span></td>"
+        )
+        if can_edit:
+            html.append('<td class="text-end text-nowrap">')
+            if row["status"] != Registration.Status.CANCELLED:
+                html.append(
+                    f'<a class="btn btn-sm btn-outline-secondary"'
+                    f' href="{escape(substitute_url(row["pk"]))}">{actions[0]}</a> '
+                    f'<button class="btn btn-sm btn-outline-danger" type="submit"'
+                    f' form="cancel-registration"'
+                    f' formaction="{escape(cancel_url(row["pk"]))}">{actions[1]}</button>'
+                )
+            html.append("</td>")
+        html.append("</tr>")
+    return mark_safe("".join(html))
 
 
 @register.simple_tag
