@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 
 from villages.models import City, District, Kelurahan
 
+from .models import Profile
+
 
 class Role(StrEnum):
     ADMIN = "admin"
@@ -87,14 +89,21 @@ def role_of(user):
 
 def _cities(user):
     """A dinas officer's cities, read once per request (a request loads its user
-    afresh)."""
+    afresh), for a filter that names them."""
     if not hasattr(user, "_kkb_cities"):
         user._kkb_cities = list(City.objects.filter(profiles__user=user))
+        user._kkb_city_ids = [city.pk for city in user._kkb_cities]
     return user._kkb_cities
 
 
 def _city_ids(user):
-    return [city.pk for city in _cities(user)]
+    """Their keys alone, which is all a page needs that only checks its rows against
+    them: from the cities already read, or from the profile's links to them (half the
+    time of reading the cities)."""
+    if not hasattr(user, "_kkb_city_ids"):
+        links = Profile.cities.through.objects.filter(profile__user=user)
+        user._kkb_city_ids = list(links.values_list("city", flat=True))
+    return user._kkb_city_ids
 
 
 def require_wide_reader(user):

@@ -178,7 +178,7 @@ def cell_state(planned, visit_status, month, today):
 
 @dataclass
 class MatrixRow:
-    village: KampungKB
+    village: object  # a KampungKB, or a row of it with `pk`
     cells: list = field(default_factory=list)
 
 
@@ -227,27 +227,30 @@ def matrix_totals(rows, months):
     ]
 
 
-def district_totals(villages, months, today=None):
-    """Per kecamatan of these villages: planned, visited and missed over the months.
+def district_totals(districts, months, today=None):
+    """Per kecamatan, {id: name}, planned, visited and missed over the months, by name.
 
-    Give it a page of villages: the totals then cover the kecamatan on that page (all
-    their villages), one aggregate over a few hundred plans rather than the nation's.
+    Give it the kecamatan of a page of villages: the totals then cover those kecamatan
+    (all their villages), one aggregate over a few hundred plans rather than the
+    nation's. Grouped by the kecamatan's key, which the plans reach without reading
+    the kecamatan themselves.
     """
     today = today or timezone.localdate()
     this_month = today.replace(day=1)
-    districts = {village.kelurahan.district_id for village in villages}
     plans = CoachingPlan.objects.filter(
         kampung__kelurahan__district__in=districts, month__gte=months[0], month__lte=months[-1]
     )
-    return (
-        plans.values("kampung__kelurahan__district__name")
+    counts = (
+        plans.values_list("kampung__kelurahan__district")
         .annotate(
             planned=Count("id"),
             visited=Count("id", filter=Q(visit__isnull=False)),
             missed=Count("id", filter=Q(visit__isnull=True, month__lt=this_month)),
         )
-        .order_by("kampung__kelurahan__district__name")
+        .order_by()
     )
+    totals = [(districts[district], *figures) for district, *figures in counts]
+    return sorted(totals, key=lambda total: total[0])
 
 
 # -- monthly report --------------------------------------------------------------------

@@ -48,17 +48,19 @@ def _matrix_context(request, today):
     months = months_from(_year_start(request))
     regions = RegionFilter(request, with_kelurahan=False, city_required=True)
     villages = regions.apply(villages_visible_to(request.user).active())
-    villages = villages.select_related("kelurahan__district").order_by(
-        "kelurahan__district__code", "name", "id"
+    villages = villages.order_by("kelurahan__district__code", "name", "id").values_list(
+        "pk", "name", "kelurahan__district", "kelurahan__district__name", named=True
     )
     paging = paginate(request, villages, per_page=MATRIX_PAGE, count=_active_count(regions))
-    rows = services.coverage_matrix(paging["page"].object_list, months, today)
+    page = list(paging["page"].object_list)
+    rows = services.coverage_matrix(page, months, today)
+    districts = {v.kelurahan__district: v.kelurahan__district__name for v in page}
     return {
         **paging,
         "months": months,
         "rows": rows,
         "totals": services.matrix_totals(rows, months),
-        "district_totals": services.district_totals(paging["page"].object_list, months, today),
+        "district_totals": services.district_totals(districts, months, today),
         "regions": regions,
         "start": months[0],
         "labels": services.Cell.LABELS,

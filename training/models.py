@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -192,6 +193,17 @@ class RegistrationQuerySet(models.QuerySet):
             "person__name",
             "substitute__name",
             *(f"{unit}_id" for unit in UNITS),
+        )
+
+    def in_the_room(self):
+        """Who sits in the room, as the attendance grid lists them: named tuples of the
+        registration's key, its category and `attendee_name` (the substitute's name,
+        where one stands in), by the registered person's name."""
+        return (
+            self.filter(status=Registration.Status.REGISTERED)
+            .annotate(attendee_name=Coalesce("substitute__name", "person__name"))
+            .order_by("person__name", "id")
+            .values_list("pk", "category", "attendee_name", named=True)
         )
 
     def shown(self):

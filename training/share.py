@@ -30,14 +30,14 @@ def invitation(event, days, districts):
 @translation.override("id")  # for the group chat, whatever the UI language
 def day_recap(event, day, seated, marks):
     """Present per category, and the names of those absent, for the committee group:
-    of `seated` (who sits in the room), with `marks` {(registration id, day id):
-    status}, as the attendance grid holds them."""
+    of `seated` (who sits in the room, `RegistrationQuerySet.in_the_room`), with
+    `marks` {(registration id, day id): status}, as the attendance grid holds them."""
     present, absent = {}, []
     for registration in seated:
         if marks.get((registration.pk, day.pk)) in Attendance.PRESENT_STATUSES:
             present[registration.category] = present.get(registration.category, 0) + 1
         else:
-            absent.append(registration.attendee.name)
+            absent.append(registration.attendee_name)
     counts = [
         f"- {label}: {present[value]}"
         for value, label in Registration.Category.choices

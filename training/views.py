@@ -16,6 +16,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -374,18 +375,13 @@ def _grid_days_and_rows(event, chosen_day):
         days = all_days
     elif not (days := [d for d in all_days if str(d.pk) == chosen_day]):
         raise Http404("not a day of this event")
-    registrations = list(
-        event.registrations.filter(status=Registration.Status.REGISTERED)
-        .select_related("person", "substitute")  # who sits in the room: all a row shows
-        .order_by("person__name", "id")
-    )
-    return all_days, days, registrations
+    return all_days, days, list(event.registrations.in_the_room())
 
 
 def _grid_context(event, chosen_day):
     all_days, days, registrations = _grid_days_and_rows(event, chosen_day)
     grid = services.attendance_grid(event)
-    options = _status_options()
+    options = _status_options(get_language())
     rows = [
         (r, [(day, options[grid.get((r.pk, day.pk), "")]) for day in days]) for r in registrations
     ]
@@ -411,8 +407,9 @@ def attendance(request, pk):
     return render(request, "training/attendance.html", context)
 
 
-def _status_options():
-    """The <option>s of a grid cell for each value it can hold, built once per page:
+@functools.cache
+def _status_options(language):
+    """The <option>s of a grid cell for each value it can hold, drawn once per language:
     a 155 × 2 grid would otherwise render 2,000 options one template loop at a time."""
     choices = [("", "—"), *Attendance.Status.choices]
     return {

@@ -346,14 +346,6 @@ class KampungKB(QuickChoiceDisplay, Versioned):
     def get_level_display(self):
         return label(Level, self.level)
 
-    def people(self):
-        """Querysets of the ids of its managers and of the members of its kelurahan's
-        Pokja, past and present."""
-        return (
-            Manager.objects.filter(kampung=self).values("person_id"),
-            PokjaMember.objects.filter(pokja__kelurahan=self.kelurahan_id).values("person_id"),
-        )
-
     def location_criteria_labels(self):
         return [LocationCriterion(key).label for key in self.location_criteria]
 

@@ -5,7 +5,7 @@ one city picks among its kecamatan straight away, a national user picks a kota
 first (2,100 kecamatan in one drop-down would be neither usable nor quick).
 """
 
-from accounts.roles import cities_to_choose, visible_districts, visible_kelurahan
+from accounts.roles import cities_to_choose, visible_districts
 
 
 def _chosen(places, code, *, required=False):
@@ -33,15 +33,17 @@ class RegionFilter:
         self.city = _chosen(self.cities, params.get("kota"), required=city_required)
         if len(self.cities) == 1:
             self.city = self.cities[0]
+        # Each place offered lies wholly in the user's area (a kota of a dinas officer,
+        # a kecamatan of its viewer), and so does all it holds: the next level lists it.
         self.districts = []  # until a kota is chosen, where there are several
         if self.city:
-            self.districts = list(visible_districts(user).filter(city=self.city))
+            self.districts = list(self.city.districts.all())
         elif not self.choose_city:
             self.districts = list(visible_districts(user))
         self.district = _chosen(self.districts, params.get("kecamatan"), required=district_required)
         self.kelurahan = []
         if with_kelurahan and self.district:
-            self.kelurahan = list(visible_kelurahan(user).filter(district=self.district))
+            self.kelurahan = list(self.district.kelurahan.all())
         self.kelurahan_chosen = _chosen(self.kelurahan, params.get("kelurahan"))
 
     @property

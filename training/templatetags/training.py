@@ -58,22 +58,23 @@ def participant_rows(rows, event, can_edit):
 
 @register.simple_tag
 def attendance_rows(rows):
-    """The rows of the attendance grid, `(registration, [(day, options), ...])`, drawn
-    in one go: a 155 × 2 grid has 155 rows and 310 cells, which template loops, or
-    `format_html` once a cell, draw at three times the cost of the rest of the page.
+    """The rows of the attendance grid, `(registration, [(day, options), ...])` with the
+    registrations of `RegistrationQuerySet.in_the_room`, drawn in one go: a 155 × 2
+    grid has 155 rows and 310 cells, which template loops, or `format_html` once a
+    cell, draw at three times the cost of the rest of the page.
 
     Every text is escaped once, here, before it is placed: the person's name (in the
     row's heading and in each cell's label for screen readers), the category and the
     dates; the rest are numbers, and the prepared `<option>`s are kept as they are
     only when marked safe."""
+    categories = {value: escape(str(label)) for value, label in Registration.Category.choices}
     day_labels = {}
     html = []
     for number, (registration, cells) in enumerate(rows, start=1):
-        name = escape(registration.attendee.name)
-        category = escape(registration.get_category_display())
+        name = escape(registration.attendee_name)
         html.append(
             f'<tr><th scope="row" class="fw-normal">{number}. {name}'
-            f'<div class="small text-body-secondary">{category}</div></th>'
+            f'<div class="small text-body-secondary">{categories[registration.category]}</div></th>'
         )
         for day, options in cells:
             options = conditional_escape(options)
