@@ -380,13 +380,15 @@ def _grid_days_and_rows(event, chosen_day):
 
 def _grid_context(event, chosen_day):
     all_days, days, registrations = _grid_days_and_rows(event, chosen_day)
-    grid = services.attendance_grid(event)
-    options = _status_options(get_language())
-    rows = [
-        (r, [(day, options[grid.get((r.pk, day.pk), "")]) for day in days]) for r in registrations
-    ]
-    recaps = [(day, share.day_recap(event, day, registrations, grid)) for day in days]
-    return {"all_days": all_days, "days": days, "rows": rows, "recaps": recaps}
+    marks = services.attendance_grid(event)
+    return {
+        "all_days": all_days,
+        "days": days,
+        "registrations": registrations,
+        "marks": marks,
+        "options": _status_options(get_language()),
+        "recaps": [(day, share.day_recap(event, day, registrations, marks)) for day in days],
+    }
 
 
 def attendance(request, pk):

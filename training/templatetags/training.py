@@ -57,33 +57,33 @@ def participant_rows(rows, event, can_edit):
 
 
 @register.simple_tag
-def attendance_rows(rows):
-    """The rows of the attendance grid, `(registration, [(day, options), ...])` with the
-    registrations of `RegistrationQuerySet.in_the_room`, drawn in one go: a 155 × 2
-    grid has 155 rows and 310 cells, which template loops, or `format_html` once a
-    cell, draw at three times the cost of the rest of the page.
+def attendance_rows(registrations, days, marks, options):
+    """The rows of the attendance grid, drawn in one go: `registrations` (of
+    `RegistrationQuerySet.in_the_room`) by `days`, each cell a <select> of `options`
+    ({status: its <option>s, that status selected}) as `marks` ({(registration id, day
+    id): status}) hold it. A 155 × 2 grid has 155 rows and 310 cells, which template
+    loops, or `format_html` once a cell, draw at three times the cost of the rest of
+    the page.
 
     Every text is escaped once, here, before it is placed: the person's name (in the
     row's heading and in each cell's label for screen readers), the category and the
     dates; the rest are numbers, and the prepared `<option>`s are kept as they are
     only when marked safe."""
     categories = {value: escape(str(label)) for value, label in Registration.Category.choices}
-    day_labels = {}
+    options = {status: conditional_escape(html) for status, html in options.items()}
+    days = [(day.pk, escape(date_format(day.date, "j F"))) for day in days]
     html = []
-    for number, (registration, cells) in enumerate(rows, start=1):
-        name = escape(registration.attendee_name)
+    for number, registration in enumerate(registrations, start=1):
+        name, key = escape(registration.attendee_name), registration.pk
         html.append(
             f'<tr><th scope="row" class="fw-normal">{number}. {name}'
             f'<div class="small text-body-secondary">{categories[registration.category]}</div></th>'
         )
-        for day, options in cells:
-            options = conditional_escape(options)
-            if day.pk not in day_labels:
-                day_labels[day.pk] = escape(date_format(day.date, "j F"))
+        for day, date in days:
             html.append(
                 f'<td class="att-cell"><select class="form-select form-select-sm"'
-                f' name="a-{registration.pk}-{day.pk}" data-day="{day.pk}"'
-                f' aria-label="{name}, {day_labels[day.pk]}">{options}</select></td>'
+                f' name="a-{key}-{day}" data-day="{day}" aria-label="{name}, {date}">'
+                f"{options[marks.get((key, day), '')]}</select></td>"
             )
         html.append("</tr>")
     return mark_safe("".join(html))
