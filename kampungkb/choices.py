@@ -14,10 +14,16 @@ def _labels(choices, language):
         return {value: str(label) for value, label in pairs}
 
 
+def labels(choices):
+    """{value: label} of `choices` in the active language: for a table that shows a
+    label on every row."""
+    return _labels(choices, translation.get_language())
+
+
 def label(choices, value):
     """The label of `value` among `choices` in the active language; `value` itself
     where it is none of them."""
-    return _labels(choices, translation.get_language()).get(value, value)
+    return labels(choices).get(value, value)
 
 
 class QuickChoiceDisplay:

@@ -1,11 +1,12 @@
 import functools
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from coaching.services import Cell
+from kampungkb.html import text
 from kampungkb.links import row_addresses
 
 register = template.Library()
@@ -41,9 +42,9 @@ def matrix_rows(rows):
         village = row.village
         html.append(
             f'<tr><th scope="row" class="text-start fw-normal">'
-            f'<a href="{escape(address(village.pk))}">{escape(village.name)}</a>'
+            f'<a href="{text(address(village.pk))}">{text(village.name)}</a>'
             f'<div class="small text-body-secondary">'
-            f"{escape(village.kelurahan__district__name)}</div></th>"
+            f"{text(village.kelurahan__district__name)}</div></th>"
         )
         html.extend(_cell(state, language) for state in row.cells)
         html.append("</tr>")

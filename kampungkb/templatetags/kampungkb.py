@@ -1,8 +1,8 @@
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from kampungkb.html import text
 from kampungkb.links import row_addresses
 
 register = template.Library()
@@ -23,8 +23,8 @@ def options(choices, selected=None):
     selected = "" if selected is None else str(selected)
     return mark_safe(
         "".join(
-            f'<option value="{escape(value)}"{" selected" if str(value) == selected else ""}>'
-            f"{escape(label)}</option>"
+            f'<option value="{text(value)}"{" selected" if str(value) == selected else ""}>'
+            f"{text(label)}</option>"
             for value, label in map(_value_and_label, choices)
         )
     )

@@ -1,10 +1,11 @@
 from django import template
 from django.utils.formats import date_format
-from django.utils.html import conditional_escape, escape
+from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from kampungkb.choices import label
+from kampungkb.choices import labels
+from kampungkb.html import text
 from kampungkb.links import row_addresses
 from training.models import Registration
 
@@ -26,30 +27,31 @@ def participant_rows(rows, event, can_edit):
     page's one cancel form to the row's own address."""
     substitute_url = row_addresses("training:substitute", event.pk)
     cancel_url = row_addresses("training:cancel", event.pk)
-    actions = escape(_("Wakil")), escape(_("Batalkan"))
+    categories, statuses = labels(Registration.Category), labels(Registration.Status)
+    actions = text(_("Wakil")), text(_("Batalkan"))
     html = []
     for row in rows:
-        html.append(f"<tr><td>{escape(row['substitute__name'] or row['person__name'])}")
+        html.append(f"<tr><td>{text(row['substitute__name'] or row['person__name'])}")
         if row["substitute__name"]:
             represented = _("mewakili %(name)s") % {"name": row["person__name"]}
-            html.append(f'<div class="small text-body-secondary">{escape(represented)}</div>')
+            html.append(f'<div class="small text-body-secondary">{text(represented)}</div>')
         if row["certificate_number"]:
-            html.append(f'<div class="small">{escape(row["certificate_number"])}</div>')
+            html.append(f'<div class="small">{text(row["certificate_number"])}</div>')
         html.append(
-            f"</td><td>{escape(label(Registration.Category, row['category']))}</td>"
-            f'<td class="d-none d-md-table-cell">{escape(row["institution"] or "—")}</td>'
+            f"</td><td>{text(categories[row['category']])}</td>"
+            f'<td class="d-none d-md-table-cell">{text(row["institution"] or "—")}</td>'
             f'<td><span class="badge {STATUS_BADGES[row["status"]]}">'
-            f"{escape(label(Registration.Status, row['status']))}</span></td>"
+            f"{text(statuses[row['status']])}</span></td>"
         )
         if can_edit:
             html.append('<td class="text-end text-nowrap">')
             if row["status"] != Registration.Status.CANCELLED:
                 html.append(
                     f'<a class="btn btn-sm btn-outline-secondary"'
-                    f' href="{escape(substitute_url(row["pk"]))}">{actions[0]}</a> '
+                    f' href="{text(substitute_url(row["pk"]))}">{actions[0]}</a> '
                     f'<button class="btn btn-sm btn-outline-danger" type="submit"'
                     f' form="cancel-registration"'
-                    f' formaction="{escape(cancel_url(row["pk"]))}">{actions[1]}</button>'
+                    f' formaction="{text(cancel_url(row["pk"]))}">{actions[1]}</button>'
                 )
             html.append("</td>")
         html.append("</tr>")
@@ -69,12 +71,12 @@ def attendance_rows(registrations, days, marks, options):
     row's heading and in each cell's label for screen readers), the category and the
     dates; the rest are numbers, and the prepared `<option>`s are kept as they are
     only when marked safe."""
-    categories = {value: escape(str(label)) for value, label in Registration.Category.choices}
+    categories = {value: text(label) for value, label in labels(Registration.Category).items()}
     options = {status: conditional_escape(html) for status, html in options.items()}
-    days = [(day.pk, escape(date_format(day.date, "j F"))) for day in days]
+    days = [(day.pk, text(date_format(day.date, "j F"))) for day in days]
     html = []
     for number, registration in enumerate(registrations, start=1):
-        name, key = escape(registration.attendee_name), registration.pk
+        name, key = text(registration.attendee_name), registration.pk
         html.append(
             f'<tr><th scope="row" class="fw-normal">{number}. {name}'
             f'<div class="small text-body-secondary">{categories[registration.category]}</div></th>'

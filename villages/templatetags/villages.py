@@ -1,12 +1,13 @@
 import functools
 
 from django import template
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from kampungkb.choices import label
+from kampungkb.choices import label, labels
+from kampungkb.html import text
 from kampungkb.links import row_addresses
 from villages.models import KampungKB, Level, effective_level
 
@@ -45,18 +46,18 @@ def village_rows(villages):
     text is escaped once, here, before it is placed. Each village's address is the
     first one's with its key in place: one reversal for the page."""
     address = row_addresses("villages:detail")
+    statuses = labels(KampungKB.Status)
     html = []
     for village in villages:
-        kelurahan = escape(village.kelurahan__name)
+        kelurahan = text(village.kelurahan__name)
         level = effective_level(village.level_override, village.computed_level)
         badge = _level_badge(level, village.level_override and village.override_reason)
-        status = escape(label(KampungKB.Status, village.status))
         html.append(
-            f'<tr><td><a href="{escape(address(village.pk))}">'
-            f"{escape(village.name)}</a>"
+            f'<tr><td><a href="{text(address(village.pk))}">{text(village.name)}</a>'
             f'<div class="small text-body-secondary d-sm-none">{kelurahan}</div></td>'
             f'<td class="d-none d-sm-table-cell">{kelurahan}</td>'
-            f'<td class="d-none d-md-table-cell">{escape(village.kelurahan__district__name)}</td>'
-            f'<td>{badge}</td><td class="d-none d-md-table-cell">{status}</td></tr>'
+            f'<td class="d-none d-md-table-cell">{text(village.kelurahan__district__name)}</td>'
+            f"<td>{badge}</td>"
+            f'<td class="d-none d-md-table-cell">{text(statuses[village.status])}</td></tr>'
         )
     return mark_safe("".join(html))
