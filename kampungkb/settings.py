@@ -191,7 +191,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # are drawn live). `migrate` creates the table.
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "BACKEND": "kampungkb.cache.DatabaseCache",
         "LOCATION": "kampungkb_cache",
         # Each release's code reads its own entries, with no number to remember to raise.
         "KEY_PREFIX": source_digest("kampungkb", "accounts", "villages", "training", "coaching"),
