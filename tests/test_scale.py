@@ -68,28 +68,28 @@ def test_generating_twice_is_refused():
 
 
 #: Queries per page once the per-city figures are cached, the same at both sizes
-#: below. Signed-in pages start with the session and the user with their role (2);
-#: most then read the dinas officer's cities (1). See each page's own test too.
+#: below. Signed-in pages start with the session and the user with their role and
+#: cities (2). See each page's own test too.
 EXPECTED_QUERIES = {
     "hello": 0,
     "hello_signed_in": 2,
     "layout_only": 2,
     "login": 0,
-    # + the cities (for the area and the filter's kota), the filter's kecamatan, the
-    # sum of the cities' counts read with their versions, the page
+    # + the cities (for the filter's kota), the filter's kecamatan, the sum of the
+    # cities' counts read with their versions, the page
     "village_list_p1": 6,
     "village_list_p500": 6,
-    # + the village, its managers, its snapshots, cities, history, trainings, Pokja
-    # members, open needs, visits
-    "village_page": 12,
-    "participants_155": 6,  # + the event, cities, the count, the page
-    "attendance_grid_155x2": 7,  # + the event, cities, days, participants, cells
-    # + the cities (for the area and the kota), kecamatan, the city's count read with
-    # its version, villages, plans, visits, totals
+    # + the village, its managers, its snapshots, history, trainings, Pokja members,
+    # open needs, activities, visits
+    "village_page": 11,
+    "participants_155": 5,  # + the event, the count, the page
+    "attendance_grid_155x2": 6,  # + the event, days, participants, cells
+    # + the cities (for the kota), kecamatan, the city's count read with its version,
+    # villages, plans, visits, totals
     "coverage_matrix": 9,
-    # + cities, the level counts and the programme figures, each read with the
-    # cities' versions
-    "dashboard": 5,
+    # + the level counts and the programme figures, each read with the cities'
+    # versions
+    "dashboard": 4,
 }
 
 

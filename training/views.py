@@ -210,7 +210,7 @@ def event_next_phase(request, pk):
 
 def participants(request, pk):
     event = get_event_for_user(request.user, pk)
-    registrations = event.registrations.rows()
+    registrations = event.registrations.all()
     params = request.GET
     if params.get("category") in Registration.Category.values:
         registrations = registrations.filter(category=params["category"])
@@ -220,7 +220,9 @@ def participants(request, pk):
         registrations = registrations.filter(
             Q(person__name__icontains=params["q"]) | Q(substitute__name__icontains=params["q"])
         )
-    paging = paginate(request, registrations.order_by("person__name", "id"))
+    rows = registrations.rows().order_by("person__name", "id")
+    # counted without the names a row shows, and the joins that bring them
+    paging = paginate(request, rows, count=registrations.count())
     context = {
         "event": event,
         **paging,
