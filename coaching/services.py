@@ -2,16 +2,18 @@
 submission and verification, and the coverage matrix."""
 
 import datetime
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import can_edit
+from kampungkb import citycache
 from kampungkb.months import months_from, next_month
 from villages.models import KampungKB
 
@@ -166,14 +168,49 @@ class Cell:
     LETTERS = {NONE: "", PLANNED: "R", DONE: "K", VERIFIED: "V", MISSED: "X"}
 
 
-def cell_state(planned, visit_status, month, today):
+#: A village's month in the coverage figures, one letter: a verified visit, another
+#: visit, a plan not visited (yet), nothing.
+VERIFIED, VISITED, PLANNED, NOTHING = "V", "K", "R", "."
+
+
+def _month_letter(planned, visit_status):
     if visit_status == Status.VERIFIED:
-        return Cell.VERIFIED
+        return VERIFIED
     if visit_status:
-        return Cell.DONE
-    if planned and month < today.replace(day=1):
-        return Cell.MISSED
-    return Cell.PLANNED if planned else Cell.NONE
+        return VISITED
+    return PLANNED if planned else NOTHING
+
+
+def _coverage(city_ids, first_month):
+    """{city id: coverage} over the twelve months from `first_month`, a city figure: the
+    months of each village with a plan or a visit in them (`villages`: {id: twelve
+    letters}), and the plans of each kecamatan and how many of them were visited, by
+    month (`districts`: {id: ([plans], [plans visited])})."""
+    months = months_from(first_month)
+    index = {month: i for i, month in enumerate(months)}
+    figures = {city: {"villages": {}, "districts": {}} for city in city_ids}
+    planned, visited = set(), {}
+    plans = CoachingPlan.objects.filter(
+        kampung__city__in=city_ids, month__gte=months[0], month__lte=months[-1]
+    ).values_list("kampung__city", "kampung", "kampung__kelurahan__district", "month", "visit")
+    for city, village, district, month, visit in plans.order_by():
+        planned.add((city, village, month))
+        counts = figures[city]["districts"].setdefault(district, ([0] * 12, [0] * 12))
+        counts[0][index[month]] += 1
+        counts[1][index[month]] += visit is not None
+    visits = CoachingVisit.objects.filter(
+        kampung__city__in=city_ids, date__gte=months[0], date__lt=next_month(months[-1])
+    ).values_list("kampung__city", "kampung", "date", "status")
+    for city, village, date, status in visits.order_by():
+        key = (city, village, date.replace(day=1))
+        if visited.get(key) != Status.VERIFIED:  # a verified visit outranks a draft one
+            visited[key] = status
+    for city, village in {(city, village) for city, village, _month in [*planned, *visited]}:
+        figures[city]["villages"][village] = "".join(
+            _month_letter((city, village, m) in planned, visited.get((city, village, m)))
+            for m in months
+        )
+    return figures
 
 
 @dataclass
@@ -182,38 +219,51 @@ class MatrixRow:
     cells: list = field(default_factory=list)
 
 
-def coverage_matrix(villages, months, today=None):
-    """A row per village with its state in each month: two queries for any page.
+class Coverage:
+    """The coaching coverage of some cities over twelve months, as the matrix shows it:
+    read from each city's figure (kept by kampungkb/citycache.py until a plan, a visit,
+    a village or a kelurahan of the city is written), all in one query.
 
     A month that had a plan, has passed and saw no visit is missed.
     """
-    today = today or timezone.localdate()
-    villages = list(villages)
-    ids = [v.pk for v in villages]
-    span = Q(month__gte=months[0], month__lte=months[-1])
-    planned = set(
-        CoachingPlan.objects.filter(span, kampung__in=ids)
-        .values_list("kampung_id", "month")
-        .order_by()  # a set: the default order would join the villages to sort by name
-    )
-    visited = {}
-    for kampung_id, date, status in (
-        CoachingVisit.objects.filter(
-            kampung__in=ids, date__gte=months[0], date__lt=next_month(months[-1])
+
+    def __init__(self, city_ids, months, today=None):
+        self.months = months
+        self.this_month = (today or timezone.localdate()).replace(day=1)
+        self.figures = citycache.per_city(
+            "coverage",
+            list(city_ids),
+            functools.partial(_coverage, first_month=months[0]),
+            variant=f"{months[0]:%Y-%m}",
         )
-        .values_list("kampung_id", "date", "status")
-        .order_by()
-    ):
-        key = (kampung_id, date.replace(day=1))
-        # a verified visit in a month outranks a draft one
-        if visited.get(key) != Status.VERIFIED:
-            visited[key] = status
-    return [
-        MatrixRow(
-            v, [cell_state((v.pk, m) in planned, visited.get((v.pk, m)), m, today) for m in months]
-        )
-        for v in villages
-    ]
+
+    def _state(self, letter, month):
+        if letter == PLANNED:
+            return Cell.MISSED if month < self.this_month else Cell.PLANNED
+        return {VERIFIED: Cell.VERIFIED, VISITED: Cell.DONE, NOTHING: Cell.NONE}[letter]
+
+    def row(self, village):
+        """`village` (with `pk` and `city_id`) with its state in each month."""
+        letters = self.figures[village.city_id]["villages"].get(village.pk, NOTHING * 12)
+        return MatrixRow(village, list(map(self._state, letters, self.months)))
+
+    def district_totals(self, districts):
+        """Per kecamatan of `districts` ({id: name}, all in these cities): its name,
+        the plans over the months, those visited and those missed, by name."""
+        counts = {}
+        for figure in self.figures.values():
+            counts.update(figure["districts"])
+        totals = []
+        for district, name in districts.items():
+            plans, visited = counts.get(district, ([0] * 12, [0] * 12))
+            missed = sum(
+                planned - seen
+                for month, planned, seen in zip(self.months, plans, visited, strict=True)
+                if month < self.this_month
+            )
+            if sum(plans):
+                totals.append((name, sum(plans), sum(visited), missed))
+        return sorted(totals)
 
 
 def matrix_totals(rows, months):
@@ -225,32 +275,6 @@ def matrix_totals(rows, months):
         }
         for i in range(len(months))
     ]
-
-
-def district_totals(districts, months, today=None):
-    """Per kecamatan, {id: name}, planned, visited and missed over the months, by name.
-
-    Give it the kecamatan of a page of villages: the totals then cover those kecamatan
-    (all their villages), one aggregate over a few hundred plans rather than the
-    nation's. Grouped by the kecamatan's key, which the plans reach without reading
-    the kecamatan themselves.
-    """
-    today = today or timezone.localdate()
-    this_month = today.replace(day=1)
-    plans = CoachingPlan.objects.filter(
-        kampung__kelurahan__district__in=districts, month__gte=months[0], month__lte=months[-1]
-    )
-    counts = (
-        plans.values_list("kampung__kelurahan__district")
-        .annotate(
-            planned=Count("id"),
-            visited=Count("id", filter=Q(visit__isnull=False)),
-            missed=Count("id", filter=Q(visit__isnull=True, month__lt=this_month)),
-        )
-        .order_by()
-    )
-    totals = [(districts[district], *figures) for district, *figures in counts]
-    return sorted(totals, key=lambda total: total[0])
 
 
 # -- monthly report --------------------------------------------------------------------

@@ -49,18 +49,19 @@ def _matrix_context(request, today):
     regions = RegionFilter(request, with_kelurahan=False, city_required=True)
     villages = regions.apply(villages_visible_to(request.user).active())
     villages = villages.order_by("kelurahan__district__code", "name", "id").values_list(
-        "pk", "name", "kelurahan__district", "kelurahan__district__name", named=True
+        "pk", "name", "city_id", "kelurahan__district", "kelurahan__district__name", named=True
     )
     paging = paginate(request, villages, per_page=MATRIX_PAGE, count=_active_count(regions))
     page = list(paging["page"].object_list)
-    rows = services.coverage_matrix(page, months, today)
+    coverage = services.Coverage({v.city_id for v in page}, months, today)
+    rows = [coverage.row(village) for village in page]
     districts = {v.kelurahan__district: v.kelurahan__district__name for v in page}
     return {
         **paging,
         "months": months,
         "rows": rows,
         "totals": services.matrix_totals(rows, months),
-        "district_totals": services.district_totals(districts, months, today),
+        "district_totals": coverage.district_totals(districts),
         "regions": regions,
         "start": months[0],
         "labels": services.Cell.LABELS,

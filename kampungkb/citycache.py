@@ -32,6 +32,7 @@ TIMEOUT = 60 * 60
 #: city. `tests/test_citycache.py` checks that the figures read no other table.
 SOURCES = {
     "villages.KampungKB": "city",
+    "villages.Kelurahan": "district__city",
     "villages.Person": "city",
     "villages.ProfileSnapshot": "kampung__city",
     "training.TrainingEvent": "city",

@@ -20,9 +20,20 @@ from django.utils.safestring import mark_safe
 
 from coaching import services as coaching
 from coaching.models import CoachingVisit, Need
+from coaching.services import Cell
+from coaching.templatetags import coaching as matrix_tags
 from training import services as training
 from training.models import Attendance
-from villages.models import Agency, City, KampungKB, Manager, Person, Pokja, PokjaMember
+from villages.models import (
+    Agency,
+    City,
+    District,
+    KampungKB,
+    Manager,
+    Person,
+    Pokja,
+    PokjaMember,
+)
 
 from .factories import make_activity, make_event, make_person
 from .forms import admin_change, admin_delete, submit
@@ -236,6 +247,33 @@ def visit_by_update(w, c, admin):
     return findings
 
 
+def _matrix_cell(state):
+    return mark_safe(f'<td class="{state}" title=')  # markup the matrix draws
+
+
+def visit_recorded_by_form(w, c, admin):
+    submit(c, reverse("coaching:visit_create", args=[w.village.pk]), date="2018-05-14")
+    done = matrix_tags._cell(Cell.DONE, "id")
+    return done + done  # April's visit, then May's
+
+
+def visit_verified_in_admin(w, c, admin):
+    admin_change(admin, w.visit, status=CoachingVisit.Status.VERIFIED)
+    return _matrix_cell("verified")
+
+
+def visit_verified_by_update(w, c, admin):
+    CoachingVisit.objects.filter(pk=w.visit.pk).update(status=CoachingVisit.Status.VERIFIED)
+    return _matrix_cell("verified")
+
+
+def kelurahan_moved_in_the_city(w, c, admin):
+    """Sungaibangkong moves to Pontianak Selatan: its village's plan counts there now."""
+    selatan = District.objects.get(code="61.71.01")
+    admin_change(admin, w.kelurahan, district=selatan.pk)
+    return mark_safe(f"<tr><td>{selatan.name}</td><td>1</td><td>0</td><td>1</td>")  # one missed
+
+
 def village_imported(w, c, admin):
     name = fresh("Kampung KB Impor")
     url = reverse("villages:import", args=["kampung"])
@@ -321,7 +359,15 @@ SHOWN = {
         attendance_from_a_phone,
         event_title.by_update,
     ],
-    "coverage matrix": [village_name.by_form, village_name.in_admin, village_name.by_update],
+    "coverage matrix": [
+        village_name.by_form,
+        village_name.in_admin,
+        village_name.by_update,
+        visit_recorded_by_form,
+        visit_verified_in_admin,
+        visit_verified_by_update,
+        kelurahan_moved_in_the_city,
+    ],
     "needs list": [
         need_description.by_form,
         need_description.in_admin,
@@ -371,6 +417,12 @@ DELETED = {
         lambda w: w.visit,
         lambda w: reverse("coaching:report") + "?kecamatan=61.71.05&mulai=2018-04",
         "Temuan lama",
+    ),
+    "visit of the matrix": (lambda w: w.visit, PAGES["coverage matrix"], _matrix_cell("done")),
+    "plan": (
+        lambda w: w.village.coaching_plans.get(),
+        PAGES["coverage matrix"],
+        lambda w: mark_safe(f"<tr><td>{w.kelurahan.district.name}</td><td>1</td>"),
     ),
 }
 

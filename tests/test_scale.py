@@ -84,9 +84,9 @@ EXPECTED_QUERIES = {
     "village_page": 11,
     "participants_155": 5,  # + the event, the count, the page
     "attendance_grid_155x2": 6,  # + the event, days, participants, cells
-    # + the cities (for the kota), kecamatan, the city's count read with its version,
-    # villages, plans, visits, totals
-    "coverage_matrix": 9,
+    # + the cities (for the kota), kecamatan, the city's count and its coverage, each
+    # read with its version, the villages
+    "coverage_matrix": 7,
     # + the level counts and the programme figures, each read with the cities'
     # versions
     "dashboard": 4,

@@ -74,7 +74,9 @@ class DistrictQuerySet(RegionQuerySet):
     parent_field, villages_lookup = "city", "kelurahan__district"
 
 
-class KelurahanQuerySet(RegionQuerySet):
+class KelurahanQuerySet(RegionQuerySet, CityTrackedQuerySet):
+    """A kelurahan's kecamatan is a city figure's (the coverage of each kecamatan)."""
+
     parent_field, villages_lookup = "district", "kelurahan"
 
 
