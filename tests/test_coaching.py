@@ -193,6 +193,23 @@ def test_matrix_marks_a_planned_past_month_without_visit_as_missed():
     assert row.cells[:5] == [Cell.VERIFIED, Cell.DONE, Cell.MISSED, Cell.PLANNED, Cell.NONE]
 
 
+def test_kecamatan_totals_count_plans_visited_plans_and_missed_ones():
+    """Four months planned in two kecamatan, seen in July: a plan whose visit was made
+    counts as visited, a past plan without one as missed; a visit that answers no plan
+    counts for neither, and the months to come are planned only."""
+    kota = make_village("61.71.05.1001")
+    selatan = make_village("61.71.01.1002")
+    services.plan_generate(districts=District.objects.filter(code__in=["61.71.05", "61.71.01"]),
+                           first_month=APRIL, months=4)  # fmt: skip
+    april_plan = kota.coaching_plans.get(month=APRIL)
+    make_visit(kota, datetime.date(2018, 4, 9), plan=april_plan)
+    make_visit(selatan, datetime.date(2018, 5, 9))  # no plan of May named
+    coverage = services.Coverage({kota.city_id}, months_from(APRIL), datetime.date(2018, 7, 2))
+    districts = {kota.kelurahan.district_id: "Kota", selatan.kelurahan.district_id: "Selatan"}
+    assert coverage.district_totals(districts) == [("Kota", 4, 1, 2), ("Selatan", 4, 0, 3)]
+    assert coverage.row(selatan).cells[:4] == [Cell.MISSED, Cell.DONE, Cell.MISSED, Cell.PLANNED]
+
+
 def test_matrix_page_shows_states_in_words_too(client, dinas):
     village = make_village()
     services.plan_generate(districts=pontianak_kota(), first_month=APRIL, months=1)

@@ -32,7 +32,9 @@ def participants(event):
         *[f"{d.date:%d-%m-%Y}" for d in days],
     ]
     xlsx.append(sheet, heading)
-    registrations = event.registrations.shown().order_by("person__name", "id")
+    registrations = event.registrations.shown().order_by(
+        "person__name", "id"
+    )
     statuses = dict(Registration.Status.choices)
     for number, r in enumerate(registrations, start=1):
         xlsx.append(
