@@ -5,6 +5,7 @@ from io import BytesIO
 from openpyxl import Workbook
 
 from kampungkb import xlsx
+from kampungkb.choices import labels
 
 from .models import Registration
 from .services import attendance_grid
@@ -35,7 +36,7 @@ def participants(event):
     registrations = event.registrations.shown().order_by(
         "person__name", "id"
     )
-    statuses = dict(Registration.Status.choices)
+    statuses = labels(Registration.Status)
     for number, r in enumerate(registrations, start=1):
         xlsx.append(
             sheet,
@@ -45,7 +46,7 @@ def participants(event):
                 r.person.name if r.substitute else "",
                 str(r.get_category_display()),
                 str(r.institution),
-                str(statuses[r.status]),
+                statuses[r.status],
                 r.certificate_number or "",
                 *[grid.get((r.pk, d.pk), "") for d in days],
             ],

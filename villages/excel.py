@@ -19,6 +19,7 @@ from openpyxl import Workbook, load_workbook
 
 from accounts.roles import visible_cities, visible_kelurahan
 from kampungkb import citycache, xlsx
+from kampungkb.choices import labels
 from kampungkb.downloads import download
 
 from .forms import PersonForm, VillageForm
@@ -72,11 +73,6 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _labels(choices):
-    """{value: label} in the current language, translated once for a whole export."""
-    return {value: str(label) for value, label in choices}
-
-
 def _snapshot_cells(s, yes_no):
     if s is None:
         return []
@@ -99,8 +95,7 @@ def _snapshot_cells(s, yes_no):
 
 def _export_rows(villages):
     """One row per village with its latest profile; two queries per chunk of villages."""
-    statuses = _labels(KampungKB.Status.choices)
-    levels = _labels(Level.choices)
+    statuses, levels = labels(KampungKB.Status), labels(Level)
     yes_no = {True: _("Ya"), False: _("Tidak")}
     villages = villages.select_related("kelurahan__district").order_by("pk")
     iterator = villages.iterator(chunk_size=EXPORT_CHUNK)
