@@ -6,7 +6,7 @@ from .roles import with_role
 
 class RoleModelBackend(ModelBackend):
     """Django's backend, loading the signed-in user of each request with their role
-    (`accounts.roles.with_role`) in the same query."""
+    and cities (`accounts.roles.with_role`) in the same query."""
 
     def get_user(self, user_id):
         User = get_user_model()

@@ -1,10 +1,10 @@
 """Who a user is in the programme, and which regions they may read.
 
-Every app's access helper starts here; nothing else looks at groups. The role is
-read from the user's groups, in the query that loads the signed-in user
-(`with_role`, used by `accounts.backends`), and a dinas officer's cities from the
-profile, once per request: both are read from where an administrator sets them,
-so a change shows on the user's next request.
+Every app's access helper starts here; nothing else looks at groups. The role (from
+the user's groups) and a dinas officer's cities (from the profile's assigned cities)
+are read in the query that loads the signed-in user (`with_role`, used by
+`accounts.backends`): both from where an administrator sets them, so a change shows
+on the user's next request.
 """
 
 from enum import StrEnum

@@ -168,17 +168,20 @@ class Cell:
     LETTERS = {NONE: "", PLANNED: "R", DONE: "K", VERIFIED: "V", MISSED: "X"}
 
 
-#: A village's month in the coverage figures, one letter: a verified visit, another
-#: visit, a plan not visited (yet), nothing.
-VERIFIED, VISITED, PLANNED, NOTHING = "V", "K", "R", "."
+class Month:
+    """What a village's month holds in the coverage figures, as one letter: a verified
+    visit, another visit, a plan not visited (yet), nothing. Which `Cell` a plan not
+    visited shows depends on the day the matrix is read."""
 
+    VERIFIED, VISITED, PLANNED, NOTHING = "V", "K", "R", "."
 
-def _month_letter(planned, visit_status):
-    if visit_status == Status.VERIFIED:
-        return VERIFIED
-    if visit_status:
-        return VISITED
-    return PLANNED if planned else NOTHING
+    @classmethod
+    def letter(cls, planned, visit_status):
+        if visit_status == Status.VERIFIED:
+            return cls.VERIFIED
+        if visit_status:
+            return cls.VISITED
+        return cls.PLANNED if planned else cls.NOTHING
 
 
 def _coverage(city_ids, first_month):
@@ -207,7 +210,7 @@ def _coverage(city_ids, first_month):
             visited[key] = status
     for city, village in {(city, village) for city, village, _month in [*planned, *visited]}:
         figures[city]["villages"][village] = "".join(
-            _month_letter((city, village, m) in planned, visited.get((city, village, m)))
+            Month.letter((city, village, m) in planned, visited.get((city, village, m)))
             for m in months
         )
     return figures
@@ -215,7 +218,7 @@ def _coverage(city_ids, first_month):
 
 @dataclass
 class MatrixRow:
-    village: object  # a KampungKB, or a row of it with `pk`
+    village: object  # a row of the matrix's villages, or a KampungKB
     cells: list = field(default_factory=list)
 
 
@@ -237,14 +240,16 @@ class Coverage:
             variant=f"{months[0]:%Y-%m}",
         )
 
+    SETTLED = {Month.VERIFIED: Cell.VERIFIED, Month.VISITED: Cell.DONE, Month.NOTHING: Cell.NONE}
+
     def _state(self, letter, month):
-        if letter == PLANNED:
+        if letter == Month.PLANNED:
             return Cell.MISSED if month < self.this_month else Cell.PLANNED
-        return {VERIFIED: Cell.VERIFIED, VISITED: Cell.DONE, NOTHING: Cell.NONE}[letter]
+        return self.SETTLED[letter]
 
     def row(self, village):
         """`village` (with `pk` and `city_id`) with its state in each month."""
-        letters = self.figures[village.city_id]["villages"].get(village.pk, NOTHING * 12)
+        letters = self.figures[village.city_id]["villages"].get(village.pk, Month.NOTHING * 12)
         return MatrixRow(village, list(map(self._state, letters, self.months)))
 
     def district_totals(self, districts):

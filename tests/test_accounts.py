@@ -227,7 +227,7 @@ def test_the_session_and_the_user_with_their_role_take_two_queries(
     client, dinas, django_assert_num_queries
 ):
     sign_in(client, dinas)
-    with django_assert_num_queries(2):  # the session; the user with their role
+    with django_assert_num_queries(2):  # the session; the user with their role and cities
         assert client.get(reverse("alive")).status_code == 200
 
 

@@ -140,9 +140,9 @@ def test_the_dashboard_figures_are_read_from_the_cache_on_the_second_request(
 ):
     client.force_login(dinas)
     client.get(reverse("dashboard"))
-    # the session, the user with their role, their cities, and for the level counts
-    # and the programme figures each: the cities' versions and the sum kept under them
-    with django_assert_max_num_queries(7):
+    # the session, the user with their role and cities, and for the level counts and
+    # the programme figures each: the sum kept, read with the cities' versions
+    with django_assert_max_num_queries(4):
         page = client.get(reverse("dashboard")).content.decode()
     assert '<div class="display-6" data-testid="village-count">1</div>' in page
 
@@ -444,8 +444,8 @@ def test_the_participants_page_keeps_its_queries(
     for _ in range(size):
         training.registration_create(event=event, person=make_person(), category="pengelola")
     client.force_login(dinas)
-    # the session, the user with their role, the event, their cities, count, page
-    with django_assert_max_num_queries(6):
+    # the session, the user with their role and cities, the event, count, page
+    with django_assert_max_num_queries(5):
         assert participants_html(client, event).count("<tr>") == min(size, 50) + 1
 
 
@@ -470,7 +470,7 @@ def test_participants_of_every_kind_of_unit_keep_their_queries(
             )
     client.force_login(dinas)
     # as above, and one query for each kind of unit
-    with django_assert_max_num_queries(6 + len(units)):
+    with django_assert_max_num_queries(5 + len(units)):
         page = participants_html(client, event)
     for _unit, shown in units:
         assert f'<td class="d-none d-md-table-cell">{shown}</td>' in page
@@ -565,9 +565,9 @@ def test_the_attendance_grid_keeps_its_queries(client, dinas, django_assert_max_
     for _ in range(size):
         training.registration_create(event=event, person=make_person(), category="pengelola")
     client.force_login(dinas)
-    # the session, the user with their role, the event, their cities, days,
+    # the session, the user with their role and cities, the event, days,
     # participants, cells
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         assert grid_html(client, event).count('name="a-') == 2 * size
 
 

@@ -112,8 +112,8 @@ def test_the_roster_page_is_json_for_the_committee(
     client, dinas, event, siti, django_assert_max_num_queries
 ):
     client.force_login(dinas)
-    # the session, the user with their role, their cities, the event, then the roster's
-    with django_assert_max_num_queries(7):
+    # the session, the user with their role and cities, the event, then the roster's
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("training:attendance_roster", args=[event.pk]))
     assert response["Content-Type"] == "application/json"
     assert response.json()["participants"][0]["code"] == siti.checkin_code

@@ -294,12 +294,12 @@ def test_saving_the_155_by_2_grid_takes_few_queries(
 ):
     client.force_login(dinas)
     data = grid_post(lokakarya, lambda i, j: "hadir" if (i + j) % 7 else "izin")
-    # the session, the user with their role, their cities, the event, days,
+    # the session, the user with their role and cities, the event, days,
     # registrations, then in the service: savepoint, the event's lock, valid days,
     # valid registrations, existing cells, one bulk insert, one history insert,
     # release; then the session keeps the success message (3). The same for 10
     # people or 155.
-    with django_assert_max_num_queries(17 + GRID_BATCHES):
+    with django_assert_max_num_queries(16 + GRID_BATCHES):
         response = client.post(reverse("training:attendance", args=[lokakarya.pk]), data)
     assert response.status_code == 302
     assert Attendance.objects.count() == 310
@@ -319,9 +319,9 @@ def test_attendance_service_saves_the_grid_in_ten_queries(lokakarya, django_asse
 
 def test_the_grid_page_takes_few_queries(client, dinas, lokakarya, django_assert_max_num_queries):
     client.force_login(dinas)
-    # the session, the user with their role, their cities, the event, days,
+    # the session, the user with their role and cities, the event, days,
     # registrations, attendance cells
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         response = client.get(reverse("training:attendance", args=[lokakarya.pk]))
     assert response.content.decode().count('name="a-') == 310
 
