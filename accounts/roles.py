@@ -7,7 +7,9 @@ are read in the query that loads the signed-in user (`with_role`, used by
 on the user's next request.
 """
 
+import json
 from enum import StrEnum
+from operator import attrgetter
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -16,8 +18,6 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
 from villages.models import City, District, Kelurahan
-
-from .models import Profile
 
 
 class Role(StrEnum):
@@ -72,25 +72,26 @@ FIRST_ROLE_GROUP = (
 ).format(", ".join(["%s"] * len(GROUP_ROLES)))
 
 
-#: The keys of the cities assigned to that user (a dinas officer's area), joined by
-#: commas, so that pages check their rows against them without a query of their own.
-#: Each database joins strings with a function of its own.
-CITY_KEYS = {
-    vendor: f"SELECT {joined} FROM accounts_profile_cities pc"
+#: The cities assigned to that user (a dinas officer's area), as a JSON list of
+#: [id, code, name]: pages check their rows against them, and filters name them,
+#: without a query of their own. Each database builds JSON with functions of its own.
+CITIES = {
+    vendor: f"SELECT {rows} FROM villages_city c"
+    " INNER JOIN accounts_profile_cities pc ON pc.city_id = c.id"
     " INNER JOIN accounts_profile p ON p.id = pc.profile_id WHERE p.user_id = auth_user.id"
-    for vendor, joined in [
-        ("postgresql", "string_agg(pc.city_id::text, ',')"),
-        ("sqlite", "group_concat(pc.city_id)"),
+    for vendor, rows in [
+        ("postgresql", "json_agg(json_build_array(c.id, c.code, c.name))::text"),
+        ("sqlite", "json_group_array(json_array(c.id, c.code, c.name))"),
     ]
 }
 
 
 def with_role(users):
     """`users` (a query of users at its top level) annotated with `group_role`, the
-    name of the first of `GROUP_ROLES` among their groups or None, and `city_keys`."""
+    name of the first of `GROUP_ROLES` among their groups or None, and `city_rows`."""
     return users.annotate(
         group_role=RawSQL(FIRST_ROLE_GROUP, [role.value for role in GROUP_ROLES]),
-        city_keys=RawSQL(CITY_KEYS[connection.vendor], ()),
+        city_rows=RawSQL(CITIES[connection.vendor], ()),
     )
 
 
@@ -105,24 +106,21 @@ def role_of(user):
 
 
 def _cities(user):
-    """A dinas officer's cities, read once per request (a request loads its user
-    afresh), for a filter that names them."""
+    """A dinas officer's cities, by code: as read with the user (`with_role`), else
+    from the profile's links to them; once per request (a request loads its user
+    afresh)."""
     if not hasattr(user, "_kkb_cities"):
-        user._kkb_cities = list(City.objects.filter(profiles__user=user))
-        user._kkb_city_ids = [city.pk for city in user._kkb_cities]
+        if hasattr(user, "city_rows"):
+            rows = json.loads(user.city_rows or "[]")
+            cities = [City(id=pk, code=code, name=name) for pk, code, name in rows]
+        else:
+            cities = City.objects.filter(profiles__user=user)
+        user._kkb_cities = sorted(cities, key=attrgetter("code"))
     return user._kkb_cities
 
 
 def _city_ids(user):
-    """Their keys alone, which is all a page needs that only checks its rows against
-    them: as read with the user (`with_role`), else from the profile's links to them."""
-    if not hasattr(user, "_kkb_city_ids"):
-        if hasattr(user, "city_keys"):
-            user._kkb_city_ids = [int(key) for key in (user.city_keys or "").split(",") if key]
-        else:
-            links = Profile.cities.through.objects.filter(profile__user=user)
-            user._kkb_city_ids = list(links.values_list("city", flat=True))
-    return user._kkb_city_ids
+    return [city.pk for city in _cities(user)]
 
 
 def require_wide_reader(user):

@@ -3,6 +3,7 @@
 is written, holds from the user's next request on."""
 
 import datetime
+import re
 from http.cookies import SimpleCookie
 
 import pytest
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from accounts.models import Profile
 from villages.models import City
@@ -172,6 +174,23 @@ def test_groups_and_cities_written_straight_into_their_tables_take_effect_at_onc
     User.groups.through.objects.filter(user=dinas_pasuruan).delete()  # no role left
     assert village_status(client, village_sungaibangkong) == 404
     assert client.get(reverse("training:list")).status_code == 404
+
+
+CITY_NAMES = ['Kota "Satu", <b>&amp;</b>', "Kota \\ Dua \u00e9\u2013\U0001f600", "=SUM(A1)", "x" * 100]
+
+
+def test_the_kota_filter_names_the_cities_read_with_the_user_as_they_are_written(client):
+    """The cities come with the user, as JSON built by the database: quotes,
+    backslashes, markup and the longest names come back whole, escaped once on the
+    page, in the order of their codes, renamed from the next request on."""
+    cities = [City.objects.create(code=f"99.{90 + i}", name=n) for i, n in enumerate(CITY_NAMES)]
+    client.force_login(make_user("dinas.banyak", "dinas", cities=[c.code for c in cities]))
+    page = client.get(reverse("villages:list")).content.decode()
+    kota = page[page.index('id="kota"') : page.index("</select>", page.index('id="kota"'))]
+    names = re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', kota)
+    assert names == [("", "Semua")] + [(c.code, escape(c.name)) for c in cities]
+    City.objects.filter(pk=cities[0].pk).update(name="Kota Baru")
+    assert "Kota Baru</option>" in client.get(reverse("villages:list")).content.decode()
 
 
 def test_a_user_without_a_profile_has_their_role_but_no_area(client, dinas, village_sungaibangkong):

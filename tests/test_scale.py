@@ -75,18 +75,18 @@ EXPECTED_QUERIES = {
     "hello_signed_in": 2,
     "layout_only": 2,
     "login": 0,
-    # + the cities (for the filter's kota), the filter's kecamatan, the sum of the
-    # cities' counts read with their versions, the page
-    "village_list_p1": 6,
-    "village_list_p500": 6,
+    # + the filter's kecamatan (its kota come with the user), the sum of the cities'
+    # counts read with their versions, the page
+    "village_list_p1": 5,
+    "village_list_p500": 5,
     # + the village, its managers, its snapshots, history, trainings, Pokja members,
     # open needs, activities, visits
     "village_page": 11,
     "participants_155": 5,  # + the event, the count, the page
     "attendance_grid_155x2": 6,  # + the event, days, participants, cells
-    # + the cities (for the kota), kecamatan, the city's count and its coverage, each
-    # read with its version, the villages
-    "coverage_matrix": 7,
+    # + the kecamatan (the kota come with the user), the city's count and its coverage,
+    # each read with its version, the villages
+    "coverage_matrix": 6,
     # + the level counts and the programme figures, each read with the cities'
     # versions
     "dashboard": 4,
