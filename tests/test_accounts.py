@@ -176,7 +176,12 @@ def test_groups_and_cities_written_straight_into_their_tables_take_effect_at_onc
     assert client.get(reverse("training:list")).status_code == 404
 
 
-CITY_NAMES = ['Kota "Satu", <b>&amp;</b>', "Kota \\ Dua \u00e9\u2013\U0001f600", "=SUM(A1)", "x" * 100]
+CITY_NAMES = [
+    'Kota "Satu", <b>&amp;</b>',
+    "Kota \\ Dua \u00e9\u2013\U0001f600",
+    "=SUM(A1)",
+    "x" * 100,  # the longest a name may be
+]
 
 
 def test_the_kota_filter_names_the_cities_read_with_the_user_as_they_are_written(client):

@@ -33,9 +33,7 @@ def participants(event):
         *[f"{d.date:%d-%m-%Y}" for d in days],
     ]
     xlsx.append(sheet, heading)
-    registrations = event.registrations.shown().order_by(
-        "person__name", "id"
-    )
+    registrations = event.registrations.shown().order_by("person__name", "id")
     statuses = labels(Registration.Status)
     for number, r in enumerate(registrations, start=1):
         xlsx.append(
