@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import patch_cache_control
 
@@ -66,3 +67,17 @@ class PrivatePagesMiddleware:
         if request.user.is_authenticated:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RefuseNulCharactersMiddleware:
+    """A query string holding a NUL character is refused (400). No one types one, and
+    PostgreSQL cannot compare text that holds one: a search or a link's key with it
+    would end in a server error. Forms refuse it in their fields already."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in value for _name, values in request.GET.lists() for value in values):
+            raise BadRequest("a NUL character in the query string")
+        return self.get_response(request)

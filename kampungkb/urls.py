@@ -17,6 +17,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler400 = "kampungkb.views.bad_request"
 handler403 = "kampungkb.views.permission_denied"
 handler404 = "kampungkb.views.page_not_found"
 handler500 = "kampungkb.views.server_error"

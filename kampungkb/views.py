@@ -62,6 +62,10 @@ def _query_database():
 HEALTH_CHECKS = {"database": _query_database, "cache": lambda: cache.get("healthz")}
 
 
+def bad_request(request, exception=None):
+    return render(request, "errors/400.html", status=400)
+
+
 def permission_denied(request, exception=None):
     return render(request, "errors/403.html", status=403)
 

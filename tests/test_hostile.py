@@ -311,3 +311,23 @@ def test_every_page_and_document_survives_hostile_text(client, users, hostile_wo
         url.rsplit("/", 2)[-2] + "/" + url.rsplit("/", 1)[-1] for url in shown["application/pdf"]
     }
     assert len(pdfs) >= 4, pdfs  # daftar hadir, cards, certificates, summary, report
+
+
+NUL_QUERIES = {
+    "search": ("villages:list", {"q": "Kampung\x00"}),
+    "page key": ("villages:list", {"setelah": "1", "kunci": "\x00", "halaman": "2"}),
+    "kota": ("villages:list", {"kota": "61.71\x00"}),
+    "person search": ("villages:person_list", {"q": "\x00"}),
+    "event search": ("training:list", {"q": "a\x00b"}),
+}
+
+
+@pytest.mark.parametrize("url, query", NUL_QUERIES.values(), ids=NUL_QUERIES.keys())
+def test_a_nul_character_in_the_address_is_refused_not_a_server_error(client, dinas, url, query):
+    """PostgreSQL cannot compare text holding a NUL: such an address gets the app's
+    page for a request it cannot read, in Indonesian, before any query."""
+    client.force_login(dinas)
+    response = client.get(reverse(url), query)
+    assert response.status_code == 400
+    assert "Permintaan tidak dapat dibaca" in response.content.decode()
+    assert client.get(reverse(url), {**query, **dict.fromkeys(query, "a")}).status_code == 200
