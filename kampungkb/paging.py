@@ -7,10 +7,11 @@ from django.db.models import Q, Subquery
 PAGE_SIZE = 50
 
 #: Query parameters of the keyset pages: the row a page starts after or ends before,
-#: and the page's number, which is shown and never used to find the rows.
-AFTER, BEFORE, NUMBER = "setelah", "sebelum", "halaman"
+#: that row's value of the sorted field, and the page's number, which is shown and
+#: never used to find the rows.
+AFTER, BEFORE, KEY, NUMBER = "setelah", "sebelum", "kunci", "halaman"
 #: Every parameter that picks a page rather than filters the rows.
-PAGING = (AFTER, BEFORE, NUMBER, "page")
+PAGING = (AFTER, BEFORE, KEY, NUMBER, "page")
 
 
 @dataclass
@@ -67,10 +68,15 @@ def _row_id(value):
         return None
 
 
-def _beyond(queryset, field, pk, *, after):
-    """Rows after (or before) row `pk` in (`field`, id) order, written so that the
-    index on (`field`, id) can seek straight to it: field ≥ anchor, then break ties."""
-    anchor = Subquery(queryset.model._base_manager.filter(pk=pk).values(field)[:1])
+def _beyond(queryset, field, pk, key, *, after):
+    """Rows after (or before) row `pk`, whose `field` is `key`, in (`field`, id) order,
+    written so that the index on (`field`, id) can seek straight to it: field ≥
+    anchor, then break ties. A link without the key (bookmarked before links carried
+    it) has the row's field read by a subquery, which took longer to compile than
+    the rest of the page's query."""
+    anchor = key
+    if key is None:
+        anchor = Subquery(queryset.model._base_manager.filter(pk=pk).values(field)[:1])
     if after:
         return Q(**{f"{field}__gte": anchor}) & (Q(**{f"{field}__gt": anchor}) | Q(pk__gt=pk))
     return Q(**{f"{field}__lte": anchor}) & (Q(**{f"{field}__lt": anchor}) | Q(pk__lt=pk))
@@ -79,17 +85,19 @@ def _beyond(queryset, field, pk, *, after):
 def keyset_paginate(request, queryset, *, count, field="name", per_page=PAGE_SIZE):
     """A page of `queryset` in (`field`, id) order that starts after or ends before a row.
 
-    Links name a row (?setelah=<id>, ?sebelum=<id>) instead of an offset, so the
-    500th page is found through the (`field`, id) index as quickly as the first.
+    Links name a row (?setelah=<id>, ?sebelum=<id>, with its `field` as ?kunci=)
+    instead of an offset, so the 500th page is found through the (`field`, id) index
+    as quickly as the first.
     `count` (all matching rows) only numbers the pages.
     """
     after = _row_id(request.GET.get(AFTER))
     before = None if after else _row_id(request.GET.get(BEFORE))
+    key = request.GET.get(KEY)
     rows = queryset.order_by(field, "id")
     if after:
-        rows = rows.filter(_beyond(queryset, field, after, after=True))
+        rows = rows.filter(_beyond(queryset, field, after, key, after=True))
     elif before:
-        rows = rows.filter(_beyond(queryset, field, before, after=False)).reverse()
+        rows = rows.filter(_beyond(queryset, field, before, key, after=False)).reverse()
     rows = list(rows[: per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]
@@ -102,7 +110,11 @@ def keyset_paginate(request, queryset, *, count, field="name", per_page=PAGE_SIZ
     query = _query_without(request, *PAGING)
     links = PageLinks(number, num_pages)
     if rows and (after or (before and more)):
-        links.previous = _link(query, **{BEFORE: rows[0].pk, NUMBER: max(number - 1, 1)})
+        first = rows[0]
+        links.previous = _link(
+            query, **{BEFORE: first.pk, KEY: getattr(first, field), NUMBER: max(number - 1, 1)}
+        )
     if rows and (more or before):
-        links.next = _link(query, **{AFTER: rows[-1].pk, NUMBER: number + 1})
+        last = rows[-1]
+        links.next = _link(query, **{AFTER: last.pk, KEY: getattr(last, field), NUMBER: number + 1})
     return {"page": rows, "page_links": links, "count": count}

@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -79,6 +80,32 @@ def test_the_next_link_keeps_the_filters(client, dinas, many_villages):
     response = client.get(reverse("villages:list"), {"status": "aktif", "q": "Kampung"})
     assert "status=aktif" in response.context["page_links"].next
     assert "q=Kampung" in response.context["page_links"].next
+
+
+def test_a_link_carries_its_rows_name_and_one_without_it_still_finds_the_page(
+    client, dinas, many_villages
+):
+    """The next page's link names the row it starts after and that row's name, which
+    spares the query a subquery; a link bookmarked before links carried the name
+    reaches the same rows."""
+    client.force_login(dinas)
+    second = follow(client, client.get(reverse("villages:list")), "next")
+    last_of_first = sorted(many_villages, key=lambda v: (v.name, v.pk))[49]
+    link = QueryDict(second.context["page_links"].previous)
+    assert QueryDict(second.request["QUERY_STRING"])["kunci"] == last_of_first.name
+    assert link["kunci"] == names_on(second)[0]
+    bookmarked = client.get(reverse("villages:list"), {"setelah": last_of_first.pk, "halaman": 2})
+    assert names_on(bookmarked) == names_on(second)
+
+
+@pytest.mark.parametrize("key", ["", "<b>'", "=1+1", "z" * 300])
+def test_a_tampered_key_shows_a_page_not_an_error(client, dinas, many_villages, key):
+    client.force_login(dinas)
+    cursor = {"setelah": many_villages[0].pk, "kunci": key, "halaman": 2}
+    response = client.get(reverse("villages:list"), cursor)
+    assert response.status_code == 200
+    expected = [v.name for v in many_villages if (v.name, v.pk) > (key, many_villages[0].pk)]
+    assert names_on(response) == sorted(expected)[:50]
 
 
 @pytest.mark.parametrize("cursor", ["abc", "", "-5", "99999999"])

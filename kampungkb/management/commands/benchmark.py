@@ -22,6 +22,7 @@ import urllib.request
 from contextlib import ExitStack, contextmanager
 from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -31,7 +32,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.urls import reverse
 
-from kampungkb.paging import PAGE_SIZE
+from kampungkb.paging import AFTER, KEY, NUMBER, PAGE_SIZE
 from training.models import TrainingEvent
 from villages.models import KampungKB
 
@@ -75,9 +76,9 @@ def benchmark_pages():
     # Page 500 as its link reaches it: after the last row of page 499 (or of the
     # last page, with less data).
     active = KampungKB.objects.active()
-    before_500 = active.order_by("name", "id").values_list("pk", flat=True)[
-        min(PAGE_SIZE * 499, active.count()) - 1
-    ]
+    rows = active.order_by("name", "id").values_list("pk", "name", named=True)
+    before_500 = rows[min(PAGE_SIZE * 499, active.count()) - 1]
+    page_500 = urlencode({AFTER: before_500.pk, KEY: before_500.name, NUMBER: 500})
     return {
         "hello": reverse("alive"),
         # The same view with the session cookie: what any signed-in page pays before
@@ -88,7 +89,7 @@ def benchmark_pages():
         "layout_only": reverse("accounts:password_change_done"),
         "login": reverse("accounts:login"),
         "village_list_p1": f"{villages}?status=aktif&page=1",
-        "village_list_p500": f"{villages}?status=aktif&setelah={before_500}&halaman=500",
+        "village_list_p500": f"{villages}?status=aktif&{page_500}",
         "village_page": reverse("villages:detail", args=[village.pk]),
         "participants_155": reverse("training:participants", args=[event.pk]),
         "attendance_grid_155x2": reverse("training:attendance", args=[event.pk]),
