@@ -19,7 +19,7 @@ def _bytes(workbook):
 
 def participants(event):
     days = list(event.days.all())
-    grid = attendance_grid(event)
+    grid = attendance_grid(days)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Peserta")
     heading = [

@@ -203,9 +203,9 @@ def daftar_hadir(event):
     return sorted(seated, key=lambda r: (order[r.category], r.attendee.name.casefold(), r.pk))
 
 
-def attendance_grid(event):
-    """{(registration id, day id): status} for the event."""
-    cells = Attendance.objects.filter(day__event=event)
+def attendance_grid(days):
+    """{(registration id, day id): status} on `days` (of one event)."""
+    cells = Attendance.objects.filter(day__in=days)
     return {
         (registration, day): status
         for registration, day, status in cells.values_list("registration", "day", "status")

@@ -382,7 +382,7 @@ def _grid_days_and_rows(event, chosen_day):
 
 def _grid_context(event, chosen_day):
     all_days, days, registrations = _grid_days_and_rows(event, chosen_day)
-    marks = services.attendance_grid(event)
+    marks = services.attendance_grid(days)
     return {
         "all_days": all_days,
         "days": days,

@@ -197,8 +197,8 @@ def _village_page(request, village, *, refused_override=None):
 
 
 def _detail_context(request, village, override_form=None):
-    snapshots = sorted(village.snapshots.all(), key=lambda s: s.month, reverse=True)
-    managers = sorted(village.managers.all(), key=lambda m: m.sort_key)
+    snapshots = list(village.snapshots.order_by("-month"))
+    managers = sorted(village.managers.select_related("person"), key=lambda m: m.sort_key)
     pokja = list(
         PokjaMember.objects.filter(pokja__kelurahan=village.kelurahan_id).select_related(
             "person", "agency"
