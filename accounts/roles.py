@@ -9,7 +9,7 @@ on the user's next request.
 
 import json
 from enum import StrEnum
-from operator import attrgetter
+from operator import itemgetter
 
 from django.db import connection
 from django.db.models.expressions import RawSQL
@@ -105,22 +105,28 @@ def role_of(user):
     return Role(user.group_role or Role.NONE)
 
 
-def _cities(user):
-    """A dinas officer's cities, by code: as read with the user (`with_role`), else
-    from the profile's links to them; once per request (a request loads its user
-    afresh)."""
-    if not hasattr(user, "_kkb_cities"):
+def _city_rows(user):
+    """(id, code, name) of a dinas officer's cities, by code: as read with the user
+    (`with_role`), else from the profile's links to them; once per request (a request
+    loads its user afresh)."""
+    if not hasattr(user, "_kkb_city_rows"):
         if hasattr(user, "city_rows"):
             rows = json.loads(user.city_rows or "[]")
-            cities = [City(id=pk, code=code, name=name) for pk, code, name in rows]
         else:
-            cities = City.objects.filter(profiles__user=user)
-        user._kkb_cities = sorted(cities, key=attrgetter("code"))
-    return user._kkb_cities
+            rows = City.objects.filter(profiles__user=user).values_list("pk", "code", "name")
+        user._kkb_city_rows = sorted(map(tuple, rows), key=itemgetter(1))
+    return user._kkb_city_rows
+
+
+def _cities(user):
+    """The cities as rows, for a filter that names them."""
+    return [City(id=pk, code=code, name=name) for pk, code, name in _city_rows(user)]
 
 
 def _city_ids(user):
-    return [city.pk for city in _cities(user)]
+    """Their keys alone, which is all a page needs that only checks its rows against
+    them."""
+    return [pk for pk, _code, _name in _city_rows(user)]
 
 
 def require_wide_reader(user):
