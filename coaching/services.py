@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -187,11 +187,15 @@ class Month:
 def _coverage(city_ids, first_month):
     """{city id: coverage} over the twelve months from `first_month`, a city figure: the
     months of each village with a plan or a visit in them (`villages`: {id: twelve
-    letters}), and the plans of each kecamatan and how many of them were visited, by
-    month (`districts`: {id: ([plans], [plans visited])})."""
+    letters}), the plans of each kecamatan and how many of them were visited, by
+    month (`districts`: {id: ([plans], [plans visited])}), and how many villages are
+    active (`active`: the rows of the city's matrix)."""
     months = months_from(first_month)
     index = {month: i for i, month in enumerate(months)}
-    figures = {city: {"villages": {}, "districts": {}} for city in city_ids}
+    figures = {city: {"villages": {}, "districts": {}, "active": 0} for city in city_ids}
+    active = KampungKB.objects.filter(city__in=city_ids).active().values_list("city")
+    for city, count in active.annotate(count=Count("pk")).order_by():
+        figures[city]["active"] = count
     planned, visited = set(), {}
     plans = CoachingPlan.objects.filter(
         kampung__city__in=city_ids, month__gte=months[0], month__lte=months[-1]
@@ -251,6 +255,10 @@ class Coverage:
         """`village` (with `pk` and `city_id`) with its state in each month."""
         letters = self.figures[village.city_id]["villages"].get(village.pk, Month.NOTHING * 12)
         return MatrixRow(village, list(map(self._state, letters, self.months)))
+
+    def active_villages(self):
+        """How many active villages the cities have: the rows of their whole matrix."""
+        return sum(figure["active"] for figure in self.figures.values())
 
     def district_totals(self, districts):
         """Per kecamatan of `districts` ({id: name}, all in these cities): its name,

@@ -17,8 +17,7 @@ from kampungkb.history import history_rows
 from kampungkb.months import month_asked, months_from
 from kampungkb.paging import paginate
 from villages.access import get_village_for_user, require_editor, villages_visible_to
-from villages.figures import city_level_counts
-from villages.models import Agency, KampungKB
+from villages.models import Agency
 from villages.regions import RegionFilter
 from villages.views import activity_editor
 
@@ -36,24 +35,18 @@ def _year_start(request):
     return month_asked(request.GET, timezone.localdate().replace(month=1, day=1))
 
 
-def _active_count(regions):
-    """How many active villages the chosen area has, from the cached city counts."""
-    cities = regions.whole_cities()
-    if cities is None:
-        return None
-    return sum(n for _, n in city_level_counts(cities, status=KampungKB.Status.ACTIVE))
-
-
 def _matrix_context(request, today):
     months = months_from(_year_start(request))
     regions = RegionFilter(request, with_kelurahan=False, city_required=True)
+    coverage = services.Coverage(regions.city_ids(), months, today)
     villages = regions.apply(villages_visible_to(request.user).active())
     villages = villages.order_by("kelurahan__district__code", "name", "id").values_list(
         "pk", "name", "city_id", "kelurahan__district", "kelurahan__district__name", named=True
     )
-    paging = paginate(request, villages, per_page=MATRIX_PAGE, count=_active_count(regions))
+    # The figures count a whole city's villages; a kecamatan's are counted here.
+    count = coverage.active_villages() if regions.whole_cities() else None
+    paging = paginate(request, villages, per_page=MATRIX_PAGE, count=count)
     page = list(paging["page"].object_list)
-    coverage = services.Coverage({v.city_id for v in page}, months, today)
     rows = [coverage.row(village) for village in page]
     districts = {v.kelurahan__district: v.kelurahan__district__name for v in page}
     return {

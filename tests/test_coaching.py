@@ -2,6 +2,7 @@
 the coverage matrix and the monthly report."""
 
 import datetime
+import re
 from io import BytesIO
 
 import pytest
@@ -227,11 +228,30 @@ def test_matrix_queries_do_not_grow(client, dinas, django_assert_max_num_queries
     client.force_login(dinas)
     url = reverse("coaching:matrix") + "?mulai=2018-04"
     client.get(url)  # counts the city's villages and its coverage into the cache
-    # the session, the user with their role and cities, the kota and kecamatan of the
-    # filter, the city's count and its coverage, each read with its version, the
+    # the session, the user with their role and cities, the kecamatan of the filter,
+    # the city's coverage with how many villages it has, read with its version, the
     # villages
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(5):
         assert client.get(url).status_code == 200
+
+
+def test_the_matrix_pages_follow_villages_leaving_and_joining_the_active(client, dinas):
+    """The matrix numbers its pages from the city's figure, which a village set
+    inactive or active again in any way retires: by `update()` and by a save."""
+    villages = [make_village("61.71.05.1002", name=f"Kampung KB {n:02d}") for n in range(51)]
+    client.force_login(dinas)
+
+    def pages():
+        page = client.get(reverse("coaching:matrix"), {"mulai": "2018-04"}).content.decode()
+        return re.search(r"Halaman 1 dari (\d+)", page)[1] if "Halaman 1" in page else "1"
+
+    assert pages() == "2"
+    KampungKB.objects.filter(pk=villages[0].pk).update(status=KampungKB.Status.INACTIVE)
+    assert pages() == "1"
+    villages[0].refresh_from_db()
+    villages[0].status = KampungKB.Status.ACTIVE
+    villages[0].save()
+    assert pages() == "2"
 
 
 @pytest.mark.parametrize("needs", [1, 15])

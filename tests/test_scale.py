@@ -84,9 +84,9 @@ EXPECTED_QUERIES = {
     "village_page": 11,
     "participants_155": 5,  # + the event, the count, the page
     "attendance_grid_155x2": 6,  # + the event, days, participants, cells
-    # + the kecamatan (the kota come with the user), the city's count and its coverage,
-    # each read with its version, the villages
-    "coverage_matrix": 6,
+    # + the kecamatan (the kota come with the user), the city's coverage with how many
+    # villages it has, read with its version, the villages
+    "coverage_matrix": 5,
     # + the level counts and the programme figures, each read with the cities'
     # versions
     "dashboard": 4,

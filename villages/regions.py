@@ -66,6 +66,12 @@ class RegionFilter:
             return queryset.filter(**{f"{kelurahan}__district__city": self.city})
         return queryset
 
+    def city_ids(self):
+        """Ids of the cities the chosen area lies in."""
+        if self.city:
+            return [self.city.pk]
+        return sorted({district.city_id for district in self.districts})
+
     def whole_cities(self):
         """Ids of the cities the chosen area covers entirely (see roles.whole_cities),
         or None for a kecamatan or kelurahan, or a user whose area is narrower."""
