@@ -14,6 +14,7 @@ import json
 import os
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -108,6 +109,16 @@ def _workers_peak_rss(master_pid):
     return max(peaks, default=0)
 
 
+def _median(loads):
+    """Each figure of several loads of a page, the median of its values (a machine
+    shared with others runs some loads slower than the rest); the errors, the most
+    any load had."""
+    figures = {key: statistics.median(load[key] for load in loads) for key in loads[0]}
+    for key in ("non2xx", "errors"):
+        figures[key] = max(load[key] for load in loads)
+    return figures
+
+
 def count_queries(user, pages):
     """Queries per page as under load: production settings, signed out for the public
     pages, and with the per-city figures already cached (each page is asked twice,
@@ -134,13 +145,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seconds", type=int, default=10, help="Load time per page.")
+        parser.add_argument(
+            "--rounds",
+            type=int,
+            default=3,
+            help="Loads of each page (in turn with the baseline's); the median is reported.",
+        )
         parser.add_argument("--connections", type=int, default=8)
         parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
         parser.add_argument("--port", type=int, default=8765)
         parser.add_argument("--baseline", type=Path, help="A checkout of the release to compare.")
         parser.add_argument("--baseline-database-url", help="Its copy of the same data.")
 
-    def handle(self, *args, seconds, connections, workers, port, baseline, **options):
+    def handle(self, *args, seconds, rounds, connections, workers, port, baseline, **options):
         if not shutil.which("wrk"):
             raise CommandError("wrk is missing: apt-get install wrk")
         if bool(baseline) != bool(options["baseline_database_url"]):
@@ -164,10 +181,14 @@ class Command(BaseCommand):
             }
             results = {name: {} for name in releases}
             for page, path in pages.items():
-                for name, (_code, _database, served_on) in releases.items():
-                    cookie = None if page in PUBLIC else cookies[name]
-                    url = f"http://127.0.0.1:{served_on}{path}"
-                    results[name][page] = self.load(url, cookie, seconds, connections)
+                loads = {name: [] for name in releases}
+                for _round in range(rounds):
+                    for name, (_code, _database, served_on) in releases.items():
+                        cookie = None if page in PUBLIC else cookies[name]
+                        url = f"http://127.0.0.1:{served_on}{path}"
+                        loads[name].append(self.load(url, cookie, seconds, connections))
+                for name in releases:
+                    results[name][page] = _median(loads[name])
             export_url = f"http://127.0.0.1:{port}{reverse('villages:export')}"
             export = self.download(export_url, cookies["new"], servers["new"].pid)
         self.report(results["new"], queries, export, baseline=results.get("old"))
