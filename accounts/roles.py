@@ -119,8 +119,9 @@ def _city_rows(user):
 
 
 def _cities(user):
-    """The cities as rows, for a filter that names them."""
-    return [City(id=pk, code=code, name=name) for pk, code, name in _city_rows(user)]
+    """The cities as models, for a filter that names them."""
+    fields = ["id", "code", "name"]
+    return [City.from_db(user._state.db, fields, row) for row in _city_rows(user)]
 
 
 def _city_ids(user):
