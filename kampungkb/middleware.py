@@ -70,14 +70,16 @@ class PrivatePagesMiddleware:
 
 
 class RefuseNulCharactersMiddleware:
-    """A query string holding a NUL character is refused (400). No one types one, and
-    PostgreSQL cannot compare text that holds one: a search or a link's key with it
-    would end in a server error. Forms refuse it in their fields already."""
+    """An address holding a NUL character, in its path or its query, is refused (400).
+    No one types one, and PostgreSQL cannot compare text that holds one: a search, a
+    link's key or a calendar's token with it would end in a server error. Forms
+    refuse it in their fields already."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if any("\x00" in value for _name, values in request.GET.lists() for value in values):
-            raise BadRequest("a NUL character in the query string")
+        query = (value for _name, values in request.GET.lists() for value in values)
+        if "\x00" in request.path or any("\x00" in value for value in query):
+            raise BadRequest("a NUL character in the address")
         return self.get_response(request)

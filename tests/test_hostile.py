@@ -331,3 +331,10 @@ def test_a_nul_character_in_the_address_is_refused_not_a_server_error(client, di
     assert response.status_code == 400
     assert "Permintaan tidak dapat dibaca" in response.content.decode()
     assert client.get(reverse(url), {**query, **dict.fromkeys(query, "a")}).status_code == 200
+
+
+def test_a_nul_character_in_a_calendar_token_is_refused_not_a_server_error(client, db):
+    """The calendar feed is read without signing in, by the token in its path."""
+    feed = reverse("accounts:calendar_feed", args=["abc"])
+    assert client.get(feed.replace("abc", "a%00b")).status_code == 400
+    assert client.get(feed).status_code == 404
