@@ -182,8 +182,11 @@ class Command(BaseCommand):
             results = {name: {} for name in releases}
             for page, path in pages.items():
                 loads = {name: [] for name in releases}
-                for _round in range(rounds):
-                    for name, (_code, _database, served_on) in releases.items():
+                for round_ in range(rounds):
+                    # Each release goes first in every other round: loaded first each
+                    # time, hello (the same view on both) measured 4-6 % slower.
+                    turns = list(releases.items())[:: -1 if round_ % 2 else 1]
+                    for name, (_code, _database, served_on) in turns:
                         cookie = None if page in PUBLIC else cookies[name]
                         url = f"http://127.0.0.1:{served_on}{path}"
                         loads[name].append(self.load(url, cookie, seconds, connections))
