@@ -183,8 +183,8 @@ class Command(BaseCommand):
             for page, path in pages.items():
                 loads = {name: [] for name in releases}
                 for round_ in range(rounds):
-                    # Each release goes first in every other round: loaded first each
-                    # time, hello (the same view on both) measured 4-6 % slower.
+                    # Each release goes first in every other round, so that neither
+                    # always meets the machine as the other left it.
                     turns = list(releases.items())[:: -1 if round_ % 2 else 1]
                     for name, (_code, _database, served_on) in turns:
                         cookie = None if page in PUBLIC else cookies[name]
