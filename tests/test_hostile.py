@@ -13,6 +13,7 @@ from io import BytesIO
 
 import pytest
 from django import forms as django_forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -338,3 +339,15 @@ def test_a_nul_character_in_a_calendar_token_is_refused_not_a_server_error(clien
     feed = reverse("accounts:calendar_feed", args=["abc"])
     assert client.get(feed.replace("abc", "a%00b")).status_code == 400
     assert client.get(feed).status_code == 404
+
+
+@pytest.mark.parametrize("key", ["\x00" + "a" * 31, "a" * 31 + "'", "ä" * 32, "A" * 32])
+def test_a_session_cookie_django_never_made_signs_nobody_in_and_breaks_nothing(client, dinas, key):
+    """Django makes session keys of lowercase letters and digits: a cookie with any
+    other character (a NUL, which PostgreSQL cannot compare) is no session, as an
+    unknown key is, on the public pages and the private ones alike."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = key
+    assert client.get(reverse("accounts:login")).status_code == 200
+    assert client.get(reverse("dashboard")).status_code == 302
+    client.force_login(dinas)
+    assert client.get(reverse("dashboard")).status_code == 200
