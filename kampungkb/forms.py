@@ -39,29 +39,35 @@ class SearchSelect(forms.Select):
             self.choices = all_choices
 
     def _chosen_keys(self, value):
-        """The submitted values that can name a row; anything else shows as no choice."""
-        primary_key = self.choices.queryset.model._meta.pk
+        """The submitted values that can name a row; anything else (not a key, or one
+        beyond the database's integer range) shows as no choice."""
+        queryset = self.choices.queryset
+        primary_key = queryset.model._meta.pk
         keys = []
         for submitted in value:
             try:
                 keys.append(primary_key.to_python(submitted))
             except ValidationError:
                 continue
-        return [key for key in keys if key is not None]
+        return [key for key in keys if key is not None and _key_in_range(queryset, key)]
+
+
+def _key_in_range(queryset, key):
+    """Whether `key` fits the integer column of the queryset's primary key: beyond
+    it, an `__in` lookup raises OverflowError on SQLite (a server error)."""
+    primary_key = queryset.model._meta.pk
+    low, high = connections[queryset.db].ops.integer_field_range(primary_key.get_internal_type())
+    return low <= key <= high
 
 
 class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
     """Django's, refusing an id beyond the database's integer range as an unknown
-    choice instead of passing it to an `__in` lookup (SQLite raises OverflowError)."""
+    choice instead of passing it to an `__in` lookup."""
 
     def _check_values(self, value):
-        primary_key = self.queryset.model._meta.pk
-        low, high = connections[self.queryset.db].ops.integer_field_range(
-            primary_key.get_internal_type()
-        )
         for submitted in value:  # a list: clean() refused anything else
             try:
-                out_of_range = not low <= int(submitted) <= high
+                out_of_range = not _key_in_range(self.queryset, int(submitted))
             except (TypeError, ValueError):
                 continue  # Django's own check names it
             if out_of_range:
