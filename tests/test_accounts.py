@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from accounts.models import Profile
+from accounts.roles import user_with_role, with_role
 from villages.models import City
 
 from .conftest import make_user
@@ -253,6 +254,27 @@ def test_the_session_and_the_user_with_their_role_take_two_queries(
     sign_in(client, dinas)
     with django_assert_num_queries(2):  # the session; the user with their role and cities
         assert client.get(reverse("alive")).status_code == 200
+
+
+def test_the_user_is_read_with_every_field_as_the_orm_reads_them(dinas, camat, admin_user):
+    """The signed-in user's query is written out (`USER_WITH_ROLE`): it gives each
+    field, the role and the cities exactly as the ORM's `with_role` does."""
+    User.objects.filter(pk=dinas.pk).update(first_name='Rina "<b>"', last_name="=1+1" * 25)
+    loose = User.objects.create_user("tanpa.profil", is_active=False)
+    for user in [dinas, camat, admin_user, loose]:
+        written_out = user_with_role(user.pk)
+        by_orm = with_role(User.objects.all()).get(pk=user.pk)
+        fields = [field.attname for field in User._meta.concrete_fields]
+        fields += ["group_role", "city_rows"]
+        assert [getattr(written_out, f) for f in fields] == [getattr(by_orm, f) for f in fields]
+    assert user_with_role(loose.pk + 1000) is None
+
+
+@pytest.mark.parametrize("seconds, status", [(-1, 302), (60, 200)])
+def test_a_session_lives_until_its_expiry(client, dinas, seconds, status):
+    sign_in(client, dinas)
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(seconds=seconds))
+    assert dashboard_status(client) == status
 
 
 def test_signing_out_deletes_the_session(client, dinas):
