@@ -5,7 +5,7 @@ from .roles import user_with_role
 
 class RoleModelBackend(ModelBackend):
     """Django's backend, loading the signed-in user of each request with their role
-    and cities (`accounts.roles.with_role`) in the same query."""
+    and cities (`accounts.roles.user_with_role`) in the same query."""
 
     def get_user(self, user_id):
         user = user_with_role(user_id)

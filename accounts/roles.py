@@ -2,7 +2,7 @@
 
 Every app's access helper starts here; nothing else looks at groups. The role (from
 the user's groups) and a dinas officer's cities (from the profile's assigned cities)
-are read in the query that loads the signed-in user (`with_role`, used by
+are read in the query that loads the signed-in user (`user_with_role`, used by
 `accounts.backends`): both from where an administrator sets them, so a change shows
 on the user's next request.
 """

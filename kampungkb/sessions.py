@@ -30,8 +30,6 @@ class SessionStore(DatabaseSessionStore):
         return self.decode(data)
 
     def _live_session_data(self):
-        if self.session_key is None:
-            return None
         connection = connections[router.db_for_read(self.model)]
         table = connection.ops.quote_name(self.model._meta.db_table)
         now = connection.ops.adapt_datetimefield_value(timezone.now())
