@@ -117,25 +117,30 @@ def user_with_role(pk):
     return next(iter(users), None)
 
 
+def _read_with_role(user):
+    """`user` with `group_role` and `city_rows` as the sign-in backend reads them: a
+    user loaded otherwise (in a command, a shell, a test) reads both once, by
+    `user_with_role`, so that there is one way to read them."""
+    if not hasattr(user, "group_role"):
+        loaded = user_with_role(user.pk)
+        user.group_role = getattr(loaded, "group_role", None)
+        user.city_rows = getattr(loaded, "city_rows", None)
+    return user
+
+
 def role_of(user):
     if not user.is_authenticated or not user.is_active:
         return Role.NONE
     if user.is_superuser:
         return Role.ADMIN
-    if not hasattr(user, "group_role"):  # a user not loaded by `with_role`
-        user.group_role = with_role(type(user)._default_manager.filter(pk=user.pk))[0].group_role
-    return Role(user.group_role or Role.NONE)
+    return Role(_read_with_role(user).group_role or Role.NONE)
 
 
 def _city_rows(user):
-    """(id, code, name) of a dinas officer's cities, by code: as read with the user
-    (`with_role`), else from the profile's links to them; once per request (a request
-    loads its user afresh)."""
+    """(id, code, name) of a dinas officer's cities, by code, parsed once per request
+    (a request loads its user afresh)."""
     if not hasattr(user, "_kkb_city_rows"):
-        if hasattr(user, "city_rows"):
-            rows = json.loads(user.city_rows or "[]")
-        else:
-            rows = City.objects.filter(profiles__user=user).values_list("pk", "code", "name")
+        rows = json.loads(_read_with_role(user).city_rows or "[]")
         user._kkb_city_rows = sorted(map(tuple, rows), key=itemgetter(1))
     return user._kkb_city_rows
 
