@@ -60,12 +60,19 @@ class Signal:
     def lose(self):
         self.context.set_offline(True)
         self.context.route(RECEIVE, lambda route: route.abort("internetdisconnected"))
-        self.settings.ROOT_URLCONF = NO_SIGNAL_URLS
+        self.server_in_trouble()
 
     def restore(self):
-        self.settings.ROOT_URLCONF = self.urls
+        self.server_back()
         self.context.unroute(RECEIVE)
         self.context.set_offline(False)
+
+    def server_in_trouble(self):
+        """The server's end alone: the upload answers 503."""
+        self.settings.ROOT_URLCONF = NO_SIGNAL_URLS
+
+    def server_back(self):
+        self.settings.ROOT_URLCONF = self.urls
 
 
 @pytest.fixture
@@ -183,21 +190,20 @@ def test_a_queue_waits_through_an_expired_session_until_sign_in(phone, hall, sig
     assert Attendance.objects.get().registration == a
 
 
-def test_marks_wait_while_the_server_is_in_trouble(phone, hall, settings):
+def test_marks_wait_while_the_server_is_in_trouble(phone, hall, signal):
     event, (a, *_others) = hall
     page = phone.page
     phone.sign_in("dinas.pontianak")
     open_kept(phone, f"/pelatihan/{event.pk}/check-in/")
-    urls = settings.ROOT_URLCONF
-    settings.ROOT_URLCONF = NO_SIGNAL_URLS  # the phone has signal; the upload answers 503
-    with page.expect_response(lambda response: "/kehadiran/kirim/" in response.url) as sent:
+    signal.server_in_trouble()  # the phone has signal
+    with page.expect_response(RECEIVE) as sent:
         check_in(page, a)
     assert sent.value.status == 503
     expect(page.get_by_text("1 belum terkirim")).to_be_visible()
     assert len(queued(page)) == 1
     assert not Attendance.objects.exists()
 
-    settings.ROOT_URLCONF = urls
+    signal.server_back()
     page.reload()
     expect(page.get_by_text("Semua tanda terkirim.")).to_be_visible()
     assert Attendance.objects.get().registration == a
