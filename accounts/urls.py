@@ -15,7 +15,6 @@ urlpatterns = [
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("kalender/", views.calendar_settings, name="calendar"),
-    path("kalender/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path(
         "kata-sandi/",
         auth_views.PasswordChangeView.as_view(

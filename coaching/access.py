@@ -1,13 +1,12 @@
 """Who may see and change coaching plans, visits and needs. Views call these first."""
 
-from accounts.roles import in_area
-from villages.access import get_in_scope
+from villages.access import get_in_scope, in_area
 
 from .models import CoachingPlan, CoachingVisit, Need
 
 
 def _in_scope(model, user):
-    return in_area(model.objects.all(), user, kelurahan="kampung__kelurahan", city="kampung__city")
+    return in_area(model.objects.all(), user, kelurahan="kampung__kelurahan")
 
 
 def plans_visible_to(user):

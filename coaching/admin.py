@@ -7,7 +7,7 @@ from .models import CoachingPlan, CoachingVisit, Need, NeedUpdate
 @admin.register(CoachingPlan)
 class CoachingPlanAdmin(admin.ModelAdmin):
     list_display = ["kampung", "month", "planned_date"]
-    list_filter = ["month", "kampung__city"]
+    list_filter = ["month", "kampung__kelurahan__district__city"]
     search_fields = ["kampung__name"]
     autocomplete_fields = ["kampung"]
 
@@ -15,7 +15,7 @@ class CoachingPlanAdmin(admin.ModelAdmin):
 @admin.register(CoachingVisit)
 class CoachingVisitAdmin(SimpleHistoryAdmin):
     list_display = ["kampung", "date", "status", "verified_by"]
-    list_filter = ["status", "kampung__city"]
+    list_filter = ["status", "kampung__kelurahan__district__city"]
     search_fields = ["kampung__name", "findings"]
     autocomplete_fields = ["kampung"]
     readonly_fields = ["version", "verified_at"]

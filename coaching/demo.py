@@ -56,10 +56,11 @@ def _team(city):
 
 def seed():
     city = City.objects.get(code="61.71")
-    if CoachingPlan.objects.filter(kampung__city=city).exists():
+    if CoachingPlan.objects.filter(kampung__kelurahan__district__city=city).exists():
         return False
     services.plan_generate(districts=city.districts.all(), first_month=FIRST_MONTH)
-    villages = list(KampungKB.objects.filter(city=city).order_by("kelurahan__district__code"))
+    villages = KampungKB.objects.filter(kelurahan__district__city=city)
+    villages = list(villages.order_by("kelurahan__district__code"))
     agencies = {a.abbreviation: a for a in Agency.objects.all()}
     team = _team(city)
     months = months_from(FIRST_MONTH)

@@ -1,10 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import visible_districts
 from kampungkb.concurrency import VersionedModelForm
 from kampungkb.forms import ModelMultipleChoiceField, fix_field
-from villages.access import persons_visible_to
+from villages.access import persons_visible_to, visible_districts
 from villages.forms import DATE_INPUT, MonthField
 from villages.models import Agency
 
@@ -51,7 +50,7 @@ class VisitForm(VersionedModelForm):
         fix_field(self, "kampung", kampung)
         # The team comes from the dinas and its PKB: people of the village's city.
         self.fields["team"].queryset = persons_visible_to(user).filter(
-            city=kampung.city_id, kelurahan__isnull=True
+            city=kampung.city.pk, kelurahan__isnull=True
         )
         self.fields["team"].required = False
         self.fields["agencies_present"].queryset = Agency.objects.all()

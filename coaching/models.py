@@ -5,8 +5,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kampungkb.choices import QuickChoiceDisplay
-from kampungkb.citycache import CityTrackedQuerySet
 from kampungkb.concurrency import Versioned
 from villages.models import Agency, KampungKB, Person
 
@@ -23,7 +21,6 @@ class CoachingPlan(models.Model):
     agencies_invited = models.ManyToManyField(
         Agency, blank=True, related_name="+", verbose_name=_("instansi diundang")
     )
-    objects = CityTrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["month", "kampung__name"]
@@ -39,7 +36,7 @@ class CoachingPlan(models.Model):
         return f"{self.kampung} {self.month:%m/%Y}"
 
 
-class CoachingVisit(QuickChoiceDisplay, Versioned):
+class CoachingVisit(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
         SUBMITTED = "submitted", _("Diajukan")
@@ -77,7 +74,6 @@ class CoachingVisit(QuickChoiceDisplay, Versioned):
         verbose_name=_("kegiatan (intervensi)"),
     )
     history = HistoricalRecords(excluded_fields=["version"])
-    objects = CityTrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-date"]
@@ -96,12 +92,12 @@ class CoachingVisit(QuickChoiceDisplay, Versioned):
         return self.status == self.Status.VERIFIED
 
 
-class NeedQuerySet(CityTrackedQuerySet):
+class NeedQuerySet(models.QuerySet):
     def open(self):
         return self.exclude(status__in=Need.CLOSED_STATUSES)
 
 
-class Need(QuickChoiceDisplay, models.Model):
+class Need(models.Model):
     class Category(models.TextChoices):
         FACILITIES = "sarana", _("Sarana dan prasarana")
         DATA = "data", _("Data")
@@ -169,7 +165,7 @@ class Need(QuickChoiceDisplay, models.Model):
         return self.status not in self.CLOSED_STATUSES
 
 
-class NeedUpdate(QuickChoiceDisplay, models.Model):
+class NeedUpdate(models.Model):
     """A dated note on a need's progress, usually made at a later visit."""
 
     need = models.ForeignKey(Need, models.CASCADE, related_name="updates")

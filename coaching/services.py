@@ -2,8 +2,8 @@
 submission and verification, and the coverage matrix."""
 
 import datetime
-import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from enum import StrEnum
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.roles import can_edit
-from kampungkb import citycache
 from kampungkb.months import months_from, next_month
 from villages.models import KampungKB
 
@@ -57,7 +56,6 @@ def plan_generate(*, districts, first_month, months=12):
     return len(new), len(existing)
 
 
-@transaction.atomic
 def visit_initial(village, today):
     """What a new visit of `village` starts with, so that the officer changes only
     what differs: the date its plan gives for this month (else today), and the team
@@ -153,130 +151,113 @@ def visit_reopen(*, visit, reason, by):
 # -- coverage matrix ------------------------------------------------------------------
 
 
-class Cell:
+class Cell(StrEnum):
     """What happened to one village in one month, with a letter and a word for it:
     the matrix never relies on colour alone."""
 
-    NONE, PLANNED, DONE, VERIFIED, MISSED = "none", "planned", "done", "verified", "missed"
-    LABELS = {
-        NONE: "",
-        PLANNED: gettext_lazy("Rencana"),
-        DONE: gettext_lazy("Dikunjungi"),
-        VERIFIED: gettext_lazy("Terverifikasi"),
-        MISSED: gettext_lazy("Terlewat"),
-    }
-    LETTERS = {NONE: "", PLANNED: "R", DONE: "K", VERIFIED: "V", MISSED: "X"}
+    NONE = "none"
+    PLANNED = "planned"
+    DONE = "done"
+    VERIFIED = "verified"
+    MISSED = "missed"
+
+    @property
+    def label(self):
+        return CELL_LABELS[self]
+
+    @property
+    def letter(self):
+        return CELL_LETTERS[self]
 
 
-class Month:
-    """What a village's month holds in the coverage figures, as one letter: a verified
-    visit, another visit, a plan not visited (yet), nothing. Which `Cell` a plan not
-    visited shows depends on the day the matrix is read."""
+CELL_LABELS = {
+    Cell.NONE: "",
+    Cell.PLANNED: gettext_lazy("Rencana"),
+    Cell.DONE: gettext_lazy("Dikunjungi"),
+    Cell.VERIFIED: gettext_lazy("Terverifikasi"),
+    Cell.MISSED: gettext_lazy("Terlewat"),
+}
+CELL_LETTERS = {
+    Cell.NONE: "",
+    Cell.PLANNED: "R",
+    Cell.DONE: "K",
+    Cell.VERIFIED: "V",
+    Cell.MISSED: "X",
+}
 
-    VERIFIED, VISITED, PLANNED, NOTHING = "V", "K", "R", "."
 
-    @classmethod
-    def letter(cls, planned, visit_status):
-        if visit_status == Status.VERIFIED:
-            return cls.VERIFIED
-        if visit_status:
-            return cls.VISITED
-        return cls.PLANNED if planned else cls.NOTHING
-
-
-def _coverage(city_ids, first_month):
-    """{city id: coverage} over the twelve months from `first_month`, a city figure: the
-    months of each village with a plan or a visit in them (`villages`: {id: twelve
-    letters}), the plans of each kecamatan and how many of them were visited, by
-    month (`districts`: {id: ([plans], [plans visited])}), and how many villages are
-    active (`active`: the rows of the city's matrix)."""
-    months = months_from(first_month)
-    index = {month: i for i, month in enumerate(months)}
-    figures = {city: {"villages": {}, "districts": {}, "active": 0} for city in city_ids}
-    active = KampungKB.objects.filter(city__in=city_ids).active().values_list("city")
-    for city, count in active.annotate(count=Count("pk")).order_by():
-        figures[city]["active"] = count
-    planned, visited = set(), {}
-    plans = CoachingPlan.objects.filter(
-        kampung__city__in=city_ids, month__gte=months[0], month__lte=months[-1]
-    ).values_list("kampung__city", "kampung", "kampung__kelurahan__district", "month", "visit")
-    for city, village, district, month, visit in plans.order_by():
-        planned.add((city, village, month))
-        counts = figures[city]["districts"].setdefault(district, ([0] * 12, [0] * 12))
-        counts[0][index[month]] += 1
-        counts[1][index[month]] += visit is not None
-    visits = CoachingVisit.objects.filter(
-        kampung__city__in=city_ids, date__gte=months[0], date__lt=next_month(months[-1])
-    ).values_list("kampung__city", "kampung", "date", "status")
-    for city, village, date, status in visits.order_by():
-        key = (city, village, date.replace(day=1))
-        if visited.get(key) != Status.VERIFIED:  # a verified visit outranks a draft one
-            visited[key] = status
-    for city, village in {(city, village) for city, village, _month in [*planned, *visited]}:
-        figures[city]["villages"][village] = "".join(
-            Month.letter((city, village, m) in planned, visited.get((city, village, m)))
-            for m in months
-        )
-    return figures
+def _cell(month, planned, visit_status, this_month):
+    """A verified visit outranks another visit, which outranks a plan; a plan whose
+    month has passed without a visit is missed."""
+    if visit_status == Status.VERIFIED:
+        return Cell.VERIFIED
+    if visit_status:
+        return Cell.DONE
+    if planned:
+        return Cell.MISSED if month < this_month else Cell.PLANNED
+    return Cell.NONE
 
 
 @dataclass
 class MatrixRow:
-    village: object  # a row of the matrix's villages, or a KampungKB
-    cells: list = field(default_factory=list)
+    village: object
+    cells: list
 
 
-class Coverage:
-    """The coaching coverage of some cities over twelve months, as the matrix shows it:
-    read from each city's figure (kept by kampungkb/citycache.py until a plan, a visit,
-    a village or a kelurahan of the city is written), all in one query.
-
-    A month that had a plan, has passed and saw no visit is missed.
-    """
-
-    def __init__(self, city_ids, months, today=None):
-        self.months = months
-        self.this_month = (today or timezone.localdate()).replace(day=1)
-        self.figures = citycache.per_city(
-            "coverage",
-            list(city_ids),
-            functools.partial(_coverage, first_month=months[0]),
-            variant=f"{months[0]:%Y-%m}",
+def coverage_rows(villages, months, today):
+    """Each of `villages` with what happened to it in each of `months` (first days)."""
+    ids = [village.pk for village in villages]
+    planned = set(
+        CoachingPlan.objects.filter(kampung__in=ids, month__gte=months[0], month__lte=months[-1])
+        .values_list("kampung", "month")
+        .order_by()
+    )
+    visited = {}
+    visits = CoachingVisit.objects.filter(
+        kampung__in=ids, date__gte=months[0], date__lt=next_month(months[-1])
+    )
+    for village, date, status in visits.values_list("kampung", "date", "status").order_by():
+        key = (village, date.replace(day=1))
+        if visited.get(key) != Status.VERIFIED:
+            visited[key] = status
+    this_month = today.replace(day=1)
+    return [
+        MatrixRow(
+            village,
+            [
+                _cell(
+                    month,
+                    (village.pk, month) in planned,
+                    visited.get((village.pk, month)),
+                    this_month,
+                )
+                for month in months
+            ],
         )
+        for village in villages
+    ]
 
-    SETTLED = {Month.VERIFIED: Cell.VERIFIED, Month.VISITED: Cell.DONE, Month.NOTHING: Cell.NONE}
 
-    def _state(self, letter, month):
-        if letter == Month.PLANNED:
-            return Cell.MISSED if month < self.this_month else Cell.PLANNED
-        return self.SETTLED[letter]
-
-    def row(self, village):
-        """`village` (with `pk` and `city_id`) with its state in each month."""
-        letters = self.figures[village.city_id]["villages"].get(village.pk, Month.NOTHING * 12)
-        return MatrixRow(village, list(map(self._state, letters, self.months)))
-
-    def active_villages(self):
-        """How many active villages the cities have: the rows of their whole matrix."""
-        return sum(figure["active"] for figure in self.figures.values())
-
-    def district_totals(self, districts):
-        """Per kecamatan of `districts` ({id: name}, all in these cities): its name,
-        the plans over the months, those visited and those missed, by name."""
-        counts = {}
-        for figure in self.figures.values():
-            counts.update(figure["districts"])
-        totals = []
-        for district, name in districts.items():
-            plans, visited = counts.get(district, ([0] * 12, [0] * 12))
-            missed = sum(
-                planned - seen
-                for month, planned, seen in zip(self.months, plans, visited, strict=True)
-                if month < self.this_month
-            )
-            if sum(plans):
-                totals.append((name, sum(plans), sum(visited), missed))
-        return sorted(totals)
+def district_totals(districts, months, today):
+    """Per kecamatan of `districts`: its name, the visits planned over the months, those
+    made and those missed, by name."""
+    plans = (
+        CoachingPlan.objects.filter(
+            kampung__kelurahan__district__in=districts, month__gte=months[0], month__lte=months[-1]
+        )
+        .values_list("kampung__kelurahan__district__name", "month")
+        .annotate(planned=Count("id"), visited=Count("visit"))
+        .order_by()
+    )
+    this_month = today.replace(day=1)
+    totals = {}
+    for name, month, planned, visited in plans:
+        total = totals.setdefault(name, [0, 0, 0])
+        total[0] += planned
+        total[1] += visited
+        if month < this_month:
+            total[2] += planned - visited
+    return sorted((name, *figures) for name, figures in totals.items())
 
 
 def matrix_totals(rows, months):

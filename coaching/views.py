@@ -17,9 +17,9 @@ from kampungkb.history import history_rows
 from kampungkb.months import month_asked, months_from
 from kampungkb.paging import paginate
 from villages.access import get_village_for_user, require_editor, villages_visible_to
+from villages.activity_editor import activity_editor
 from villages.models import Agency
 from villages.regions import RegionFilter
-from villages.views import activity_editor
 
 from . import reports, services
 from .access import get_need_for_user, get_visit_for_user, needs_visible_to, plans_visible_to
@@ -38,26 +38,23 @@ def _year_start(request):
 def _matrix_context(request, today):
     months = months_from(_year_start(request))
     regions = RegionFilter(request, with_kelurahan=False, city_required=True)
-    coverage = services.Coverage(regions.city_ids(), months, today)
     villages = regions.apply(villages_visible_to(request.user).active())
-    villages = villages.order_by("kelurahan__district__code", "name", "id").values_list(
-        "pk", "name", "city_id", "kelurahan__district", "kelurahan__district__name", named=True
+    villages = villages.select_related("kelurahan__district").order_by(
+        "kelurahan__district__code", "name", "id"
     )
-    # The figures count a whole city's villages; a kecamatan's are counted here.
-    count = coverage.active_villages() if regions.whole_cities() else None
-    paging = paginate(request, villages, per_page=MATRIX_PAGE, count=count)
+    paging = paginate(request, villages, per_page=MATRIX_PAGE)
     page = list(paging["page"].object_list)
-    rows = [coverage.row(village) for village in page]
-    districts = {v.kelurahan__district: v.kelurahan__district__name for v in page}
+    rows = services.coverage_rows(page, months, today)
+    districts = {village.kelurahan.district for village in page}
     return {
         **paging,
         "months": months,
         "rows": rows,
         "totals": services.matrix_totals(rows, months),
-        "district_totals": coverage.district_totals(districts),
+        "district_totals": services.district_totals(districts, months, today),
         "regions": regions,
         "start": months[0],
-        "labels": services.Cell.LABELS,
+        "cells": [cell for cell in services.Cell if cell.label],
     }
 
 

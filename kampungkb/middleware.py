@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.auth import middleware as auth
 from django.core.exceptions import BadRequest
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -55,17 +56,18 @@ class SecurityHeadersMiddleware:
         return response
 
 
-class PrivatePagesMiddleware:
-    """What a signed-in user is sent (pages, spreadsheets, PDFs with names and
-    phone numbers) is kept by no browser cache or proxy: `private, no-store`."""
+class NoStoreMiddleware:
+    """What the app draws (pages with names and phone numbers, spreadsheets, PDFs) is
+    kept by no browser cache or proxy: `private, no-store`. Static files are served
+    before this (WhiteNoise) and cached as usual. It looks at no user, so that a probe
+    answers without the session even when the database does not."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
-        if request.user.is_authenticated:
-            patch_cache_control(response, private=True, no_store=True)
+        patch_cache_control(response, private=True, no_store=True)
         return response
 
 
@@ -83,3 +85,14 @@ class RefuseNulCharactersMiddleware:
         if "\x00" in request.path or any("\x00" in value for value in query):
             raise BadRequest("a NUL character in the address")
         return self.get_response(request)
+
+
+class LoginRequiredMiddleware(auth.LoginRequiredMiddleware):
+    """Django's, asking for the user only where the view needs one (Django's asks
+    first): a probe or a public page answers without the session, and so without the
+    database, whatever cookies come."""
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not getattr(view_func, "login_required", True):
+            return None
+        return super().process_view(request, view_func, view_args, view_kwargs)

@@ -43,14 +43,9 @@ def _link(query, **params):
     return query.urlencode()
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE, count=None):
-    """A page of `queryset` by number, with links to its neighbours.
-
-    Pass `count` where the caller already knows it, to spare a COUNT over the rows.
-    """
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """A page of `queryset` by number (Django's Paginator), with links to its neighbours."""
     paginator = Paginator(queryset, per_page)
-    if count is not None:
-        paginator.count = count  # a cached_property: the instance value wins
     page = paginator.get_page(request.GET.get("page"))
     query = _query_without(request, "page")
     links = PageLinks(page.number, paginator.num_pages)
@@ -82,14 +77,14 @@ def _beyond(queryset, field, pk, key, *, after):
     return Q(**{f"{field}__lte": anchor}) & (Q(**{f"{field}__lt": anchor}) | Q(pk__lt=pk))
 
 
-def keyset_paginate(request, queryset, *, count, field="name", per_page=PAGE_SIZE):
+def keyset_paginate(request, queryset, *, field="name", per_page=PAGE_SIZE):
     """A page of `queryset` in (`field`, id) order that starts after or ends before a row.
 
     Links name a row (?setelah=<id>, ?sebelum=<id>, with its `field` as ?kunci=)
     instead of an offset, so the 500th page is found through the (`field`, id) index
-    as quickly as the first.
-    `count` (all matching rows) only numbers the pages.
+    as quickly as the first. The count of all matching rows only numbers the pages.
     """
+    count = queryset.count()
     after = _row_id(request.GET.get(AFTER))
     before = None if after else _row_id(request.GET.get(BEFORE))
     key = request.GET.get(KEY)

@@ -5,7 +5,6 @@ Development needs no variable at all: DEBUG is off unless asked for, but the
 start without SECRET_KEY.
 """
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -26,16 +25,6 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-def source_digest(*packages):
-    """A digest of the Python sources of these packages: it changes with the code,
-    so that nothing cached by another release's code is ever read by this one."""
-    digest = hashlib.blake2b(digest_size=6)
-    for package in packages:
-        for path in sorted((BASE_DIR / package).rglob("*.py")):
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 DEBUG = env_bool("DEBUG")
@@ -71,6 +60,7 @@ INSTALLED_APPS = [
     "villages",
     "training",
     "coaching",
+    "overview",
 ]
 
 MIDDLEWARE = [
@@ -82,9 +72,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "kampungkb.middleware.LoginRequiredMiddleware",
     "kampungkb.middleware.RefuseNulCharactersMiddleware",
-    "kampungkb.middleware.PrivatePagesMiddleware",
+    "kampungkb.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -104,7 +94,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "kampungkb.context_processors.app",
+                "accounts.context_processors.app",
             ],
         },
     },
@@ -135,7 +125,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "dashboard"
+LOGIN_REDIRECT_URL = "overview:dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Proxies in front of the app that append to X-Forwarded-For (0: the header is ignored).
@@ -188,16 +178,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Shared by every worker and kept across restarts, with no service beyond the
-# database: the per-city figures of kampungkb/citycache.py, and nothing else (pages
-# are drawn live). `migrate` creates the table.
+# database: the misses counted by the public certificate check (kampungkb/throttle.py).
+# No page and no figure is cached. `migrate` creates the table.
 CACHES = {
     "default": {
-        "BACKEND": "kampungkb.cache.DatabaseCache",
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kampungkb_cache",
-        # Each release's code reads its own entries, with no number to remember to raise.
-        "KEY_PREFIX": source_digest("kampungkb", "accounts", "villages", "training", "coaching"),
-        # Well above the live entries: a few figures and a version per city.
-        "OPTIONS": {"MAX_ENTRIES": 20_000},
     },
 }
 

@@ -6,9 +6,9 @@ from django.views.i18n import set_language
 from . import views
 
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
     path("healthz/", views.health, name="health"),
     path("livez/", views.alive, name="alive"),
+    path("", include("overview.urls")),
     path("akun/", include("accounts.urls")),
     path("kampung/", include("villages.urls")),
     path("pelatihan/", include("training.urls")),

@@ -1,43 +1,24 @@
+"""The views every app shares: probes for the load balancer and the error pages."""
+
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
-from django.utils import timezone
-
-from accounts.roles import Role, role_of, whole_cities
-from villages.access import villages_visible_to
-from villages.figures import city_level_counts
-
-from .dashboard import programme_figures
-
-
-def dashboard(request):
-    """Counts for the user's area; a kelurahan officer gets links to their village pages."""
-    user = request.user
-    cities = whole_cities(user)
-    villages = villages_visible_to(user)
-    level_mix = villages.level_counts() if cities is None else city_level_counts(cities)
-    context = {"village_count": sum(count for _, count in level_mix), "level_mix": level_mix}
-    if role_of(user) in (Role.KELURAHAN, Role.NONE):
-        context["own_villages"] = villages.select_related("kelurahan")
-    else:
-        context["figures"] = programme_figures(user, timezone.localdate(), cities)
-    return render(request, "dashboard.html", context)
 
 
 @login_not_required
 def alive(request):
-    """The process answers: the full middleware stack, no database query. The
-    benchmark's baseline, and a liveness probe that a database outage leaves alone."""
+    """The process answers: no database query. A liveness probe that a database
+    outage leaves alone, and the benchmark's baseline."""
     return HttpResponse("ok", content_type="text/plain")
 
 
 @login_not_required
 def health(request):
     """For load balancers and uptime checks: 503 unless the database and the cache
-    table both answer."""
+    table (the certificate check's counts of misses) both answer."""
     failing = [name for name, check in HEALTH_CHECKS.items() if not _answers(check)]
     if failing:
         return HttpResponse(

@@ -19,6 +19,10 @@ from villages.reference import load_agencies, load_regions
 
 from .factories import make_village
 
+#: What every signed-in page reads before its own data: the session; the user with
+#: their profile; their groups; their profile's cities (`accounts.roles`).
+SIGNED_IN = 4
+
 
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):

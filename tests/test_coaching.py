@@ -17,6 +17,7 @@ from coaching.services import Cell
 from kampungkb.months import months_from
 from villages.models import Agency, District, KampungKB
 
+from .conftest import SIGNED_IN
 from .factories import make_person, make_village
 
 pytestmark = pytest.mark.django_db
@@ -190,7 +191,7 @@ def test_matrix_marks_a_planned_past_month_without_visit_as_missed():
     make_visit(village, datetime.date(2018, 4, 10), status=CoachingVisit.Status.VERIFIED)
     make_visit(village, datetime.date(2018, 5, 10))
     today = datetime.date(2018, 7, 15)
-    row = services.Coverage({village.city_id}, months_from(APRIL), today).row(village)
+    [row] = services.coverage_rows([village], months_from(APRIL), today)
     assert row.cells[:5] == [Cell.VERIFIED, Cell.DONE, Cell.MISSED, Cell.PLANNED, Cell.NONE]
 
 
@@ -205,10 +206,14 @@ def test_kecamatan_totals_count_plans_visited_plans_and_missed_ones():
     april_plan = kota.coaching_plans.get(month=APRIL)
     make_visit(kota, datetime.date(2018, 4, 9), plan=april_plan)
     make_visit(selatan, datetime.date(2018, 5, 9))  # no plan of May named
-    coverage = services.Coverage({kota.city_id}, months_from(APRIL), datetime.date(2018, 7, 2))
-    districts = {kota.kelurahan.district_id: "Kota", selatan.kelurahan.district_id: "Selatan"}
-    assert coverage.district_totals(districts) == [("Kota", 4, 1, 2), ("Selatan", 4, 0, 3)]
-    assert coverage.row(selatan).cells[:4] == [Cell.MISSED, Cell.DONE, Cell.MISSED, Cell.PLANNED]
+    months, july = months_from(APRIL), datetime.date(2018, 7, 2)
+    districts = [kota.kelurahan.district, selatan.kelurahan.district]
+    assert services.district_totals(districts, months, july) == [
+        ("Pontianak Kota", 4, 1, 2),
+        ("Pontianak Selatan", 4, 0, 3),
+    ]
+    [row] = services.coverage_rows([selatan], months, july)
+    assert row.cells[:4] == [Cell.MISSED, Cell.DONE, Cell.MISSED, Cell.PLANNED]
 
 
 def test_matrix_page_shows_states_in_words_too(client, dinas):
@@ -227,11 +232,10 @@ def test_matrix_queries_do_not_grow(client, dinas, django_assert_max_num_queries
     services.plan_generate(districts=pontianak_kota(), first_month=APRIL)
     client.force_login(dinas)
     url = reverse("coaching:matrix") + "?mulai=2018-04"
-    client.get(url)  # counts the city's villages and its coverage into the cache
-    # the session, the user with their role and cities, the kecamatan of the filter,
-    # the city's coverage with how many villages it has, read with its version, the
-    # villages
-    with django_assert_max_num_queries(5):
+    # what every signed-in page reads, the kecamatan of the filter, the count of the
+    # city's active villages, the page of them, their plans, their visits, and the
+    # totals of their kecamatan
+    with django_assert_max_num_queries(SIGNED_IN + 6):
         assert client.get(url).status_code == 200
 
 
@@ -262,10 +266,10 @@ def test_visit_form_queries_do_not_grow_with_open_needs(
     for n in range(needs):
         Need.objects.create(kampung=village, category="data", description=f"Kebutuhan {n}")
     client.force_login(dinas)
-    # the session with its user, village, cities, open needs, team choices, agencies
-    # (the visit's, once for every new need's row, once for the row template), and
-    # what the new visit starts from: this month's plan and the last visit
-    with django_assert_max_num_queries(12):
+    # what every signed-in page reads, the village, open needs, team choices, agencies
+    # (the visit's, once for every new need's row), and what the new visit starts
+    # from: this month's plan and the last visit
+    with django_assert_max_num_queries(SIGNED_IN + 7):
         response = client.get(reverse("coaching:visit_create", args=[village.pk]))
     assert response.content.decode().count("Kebutuhan ") >= needs
 
@@ -347,7 +351,7 @@ def test_dashboard_counts_visits_due_and_open_needs(client, dinas):
     services.plan_generate(districts=pontianak_kota(), first_month=today.replace(day=1), months=1)
     Need.objects.create(kampung=village, category="data", description="Data")
     client.force_login(dinas)
-    response = client.get(reverse("dashboard"))
+    response = client.get(reverse("overview:dashboard"))
     figures = response.context["figures"]
     assert (figures.visits_due, figures.open_needs) == (1, 1)
 

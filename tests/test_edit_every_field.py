@@ -66,11 +66,11 @@ def readable(field, posted):
 
 
 def village(world):
-    return world["village"], "villages:edit", "villages:detail"
+    return world["village"], "villages:edit", "overview:village"
 
 
 def person(world):
-    return world["person"], "villages:person_edit", "villages:person"
+    return world["person"], "villages:person_edit", "overview:person"
 
 
 def event(world):

@@ -62,7 +62,7 @@ def test_signed_in_pages_and_downloads_are_kept_by_no_cache(client, dinas, villa
     client.force_login(dinas)
     for url in [
         reverse("villages:list"),
-        reverse("villages:detail", args=[village_sungaibangkong.pk]),
+        reverse("overview:village", args=[village_sungaibangkong.pk]),
         reverse("villages:export"),
     ]:
         response = client.get(url)

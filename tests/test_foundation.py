@@ -2,6 +2,7 @@
 
 import csv
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -11,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from overview.demo_users import DEMO_PASSWORD, DEMO_USERS
 from villages.models import Agency, City, District, Kelurahan
 from villages.reference import DATA_DIR
 
@@ -86,7 +87,7 @@ def test_demo_can_run_twice_and_each_role_signs_in_to_its_dashboard(client, sett
             {"username": username, "password": DEMO_PASSWORD},
             follow=True,
         )
-        assert response.redirect_chain[-1][0] == reverse("dashboard"), username
+        assert response.redirect_chain[-1][0] == reverse("overview:dashboard"), username
         assert "Dasbor" in response.content.decode()
         client.post(reverse("accounts:logout"))
 
@@ -102,10 +103,10 @@ def test_wrong_password_is_refused_with_a_message(client, dinas):
 
 def test_language_switch_changes_the_page_language(client, dinas):
     client.force_login(dinas)
-    page = client.get(reverse("dashboard")).content.decode()
+    page = client.get(reverse("overview:dashboard")).content.decode()
     assert '<html lang="id">' in page and "Dasbor" in page
-    client.post(reverse("set_language"), {"language": "en", "next": reverse("dashboard")})
-    page = client.get(reverse("dashboard")).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": reverse("overview:dashboard")})
+    page = client.get(reverse("overview:dashboard")).content.decode()
     assert '<html lang="en">' in page and "Dashboard" in page
 
 
@@ -114,23 +115,47 @@ def test_the_menu_drawn_once_follows_the_role_and_the_page(
 ):
     training = f'href="{reverse("training:list")}"'
     client.force_login(dinas)
-    assert training in client.get(reverse("dashboard")).content.decode()
+    assert training in client.get(reverse("overview:dashboard")).content.decode()
     client.force_login(lurah_sungaibangkong)
-    assert training not in client.get(reverse("dashboard")).content.decode()
+    assert training not in client.get(reverse("overview:dashboard")).content.decode()
     page = client.get(village_sungaibangkong.get_absolute_url()).content.decode()
-    active = f'<a class="nav-link active" href="{reverse("villages:list")}">'
-    assert active in page
+    assert active_menu(page) == [reverse("villages:list")]
+
+
+def active_menu(page):
+    """The addresses of the main menu's items marked as the current section."""
+    menu = page[page.index('<div class="collapse navbar-collapse"') : page.index("</nav>")]
+    return re.findall(r'<a class="nav-link active" aria-current="page" href="([^"]+)">', menu)
+
+
+@pytest.mark.parametrize(
+    "url_name, item",
+    [
+        ("villages:person_list", "villages:person_list"),
+        ("villages:pokja_list", "villages:pokja_list"),
+        ("villages:agency_list", "villages:agency_list"),
+        ("villages:list", "villages:list"),
+        ("training:list", "training:list"),
+        ("coaching:needs", "coaching:matrix"),
+        ("overview:dashboard", "overview:dashboard"),
+    ],
+)
+def test_the_menu_marks_the_section_of_the_page_alone(client, dinas, url_name, item):
+    client.force_login(dinas)
+    assert active_menu(client.get(reverse(url_name)).content.decode()) == [reverse(item)]
 
 
 def test_indonesian_is_the_default_whatever_the_browser_asks(client, dinas):
     client.force_login(dinas)
-    page = client.get(reverse("dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    page = client.get(
+        reverse("overview:dashboard"), HTTP_ACCEPT_LANGUAGE="en-US,en"
+    ).content.decode()
     assert '<html lang="id">' in page
 
 
 def test_pages_forbid_framing_and_inline_scripts(client, dinas):
     client.force_login(dinas)
-    response = client.get(reverse("dashboard"))
+    response = client.get(reverse("overview:dashboard"))
     assert response["X-Frame-Options"] == "DENY"
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert "<script>" not in response.content.decode()

@@ -21,7 +21,6 @@ from django.utils.safestring import mark_safe
 from coaching import services as coaching
 from coaching.models import CoachingVisit, Need
 from coaching.services import Cell
-from coaching.templatetags import coaching as matrix_tags
 from training import services as training
 from training.models import Attendance
 from villages.models import (
@@ -111,7 +110,7 @@ PAGES = {
     "person page": lambda w: w.person.get_absolute_url(),
     "Pokja page": lambda w: w.pokja.get_absolute_url(),
     "agency page": lambda w: w.agency.get_absolute_url(),
-    "dashboard": lambda w: reverse("dashboard"),
+    "dashboard": lambda w: reverse("overview:dashboard"),
     "event page": lambda w: reverse("training:detail", args=[w.event.pk]),
     "participants": lambda w: reverse("training:participants", args=[w.event.pk]),
     "attendance grid": lambda w: reverse("training:attendance", args=[w.event.pk]),
@@ -253,8 +252,11 @@ def _matrix_cell(state):
 
 def visit_recorded_by_form(w, c, admin):
     submit(c, reverse("coaching:visit_create", args=[w.village.pk]), date="2018-05-14")
-    done = matrix_tags._cell(Cell.DONE, "id")
-    return done + done  # April's visit, then May's
+    done = (
+        f'<td class="done" title="{Cell.DONE.label}"><span aria-hidden="true">K</span>'
+        f'<span class="visually-hidden">{Cell.DONE.label}</span></td>'
+    )
+    return mark_safe(done + done)  # April's visit, then May's, as the matrix draws them
 
 
 def visit_verified_in_admin(w, c, admin):
@@ -437,7 +439,7 @@ def test_a_row_deleted_in_the_admin_is_gone_from_its_page(client, admin_client, 
 
 
 def overdue_on_dashboard(client):
-    return client.get(reverse("dashboard")).context["figures"].overdue_by_agency()
+    return client.get(reverse("overview:dashboard")).context["figures"].overdue_by_agency
 
 
 def test_the_dashboard_counts_follow_every_write_of_needs(client, admin_client, dinas, world):
@@ -453,11 +455,11 @@ def test_the_dashboard_counts_follow_every_write_of_needs(client, admin_client, 
 
 def test_the_village_count_follows_an_import_and_an_admin_delete(client, admin_client, dinas):
     client.force_login(dinas)
-    assert client.get(reverse("dashboard")).context["village_count"] == 0
+    assert client.get(reverse("overview:dashboard")).context["village_count"] == 0
     village_imported(None, client, admin_client)
-    assert client.get(reverse("dashboard")).context["village_count"] == 1
+    assert client.get(reverse("overview:dashboard")).context["village_count"] == 1
     admin_delete(admin_client, KampungKB.objects.get())
-    assert client.get(reverse("dashboard")).context["village_count"] == 0
+    assert client.get(reverse("overview:dashboard")).context["village_count"] == 0
 
 
 def test_the_people_count_follows_a_bulk_insert_and_a_move(client, dinas):

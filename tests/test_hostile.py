@@ -336,7 +336,7 @@ def test_a_nul_character_in_the_address_is_refused_not_a_server_error(client, di
 
 def test_a_nul_character_in_a_calendar_token_is_refused_not_a_server_error(client, db):
     """The calendar feed is read without signing in, by the token in its path."""
-    feed = reverse("accounts:calendar_feed", args=["abc"])
+    feed = reverse("overview:calendar_feed", args=["abc"])
     assert client.get(feed.replace("abc", "a%00b")).status_code == 400
     assert client.get(feed).status_code == 404
 
@@ -348,6 +348,6 @@ def test_a_session_cookie_django_never_made_signs_nobody_in_and_breaks_nothing(c
     unknown key is, on the public pages and the private ones alike."""
     client.cookies[settings.SESSION_COOKIE_NAME] = key
     assert client.get(reverse("accounts:login")).status_code == 200
-    assert client.get(reverse("dashboard")).status_code == 302
+    assert client.get(reverse("overview:dashboard")).status_code == 302
     client.force_login(dinas)
-    assert client.get(reverse("dashboard")).status_code == 200
+    assert client.get(reverse("overview:dashboard")).status_code == 200

@@ -1,14 +1,12 @@
 """What keeps the pages quick and true for a provincial or national user: keyset
-pages, the kota → kecamatan filter, city figures cached until something in the city
-changes, and pages drawn live that follow every change of what they show."""
+pages, the kota → kecamatan filter, and pages drawn live that follow every change of
+what they show."""
 
 import datetime
 import re
 import uuid
 
 import pytest
-from django.core.cache import cache
-from django.db import DatabaseError
 from django.http import QueryDict
 from django.test import Client
 from django.urls import reverse
@@ -16,7 +14,6 @@ from django.utils import timezone, translation
 
 from coaching import services as coaching
 from coaching.models import CoachingVisit, Need
-from kampungkb import citycache
 from training import offline
 from training import services as training
 from training.models import Attendance
@@ -32,7 +29,7 @@ from villages.models import (
     PokjaMember,
 )
 
-from .conftest import make_user
+from .conftest import SIGNED_IN, make_user
 from .factories import ALL_INPUT, ALL_PROCESS, make_event, make_person, make_snapshot, make_village
 from .test_coaching import pontianak_kota
 
@@ -155,22 +152,22 @@ def test_the_matrix_shows_one_kota_at_a_time(client, admin_user):
     assert pasuruan.name in chosen and pontianak.name not in chosen
 
 
-# -- cached city figures ---------------------------------------------------------------
+# -- figures of whole cities, counted live --------------------------------------------
 
 
 def level_counts(client):
     return dict(client.get(reverse("villages:list")).context["level_counts"])
 
 
-def test_the_dashboard_figures_are_read_from_the_cache_on_the_second_request(
-    client, dinas, village_sungaibangkong, django_assert_max_num_queries
+def test_the_dashboard_takes_the_same_queries_whatever_the_data(
+    client, dinas, village_sungaibangkong, django_assert_num_queries
 ):
     client.force_login(dinas)
-    client.get(reverse("dashboard"))
-    # the session, the user with their role and cities, and for the level counts and
-    # the programme figures each: the sum kept, read with the cities' versions
-    with django_assert_max_num_queries(4):
-        page = client.get(reverse("dashboard")).content.decode()
+    # what every signed-in page reads, the villages at each level, and the programme
+    # figures: upcoming events, visits due, missed last month, open needs, overdue
+    # needs by agency
+    with django_assert_num_queries(SIGNED_IN + 6):
+        page = client.get(reverse("overview:dashboard")).content.decode()
     assert '<div class="display-6" data-testid="village-count">1</div>' in page
 
 
@@ -189,9 +186,9 @@ def test_counts_follow_a_new_village_and_a_changed_level(client, dinas, village_
 
 def test_counts_follow_a_deleted_village(client, dinas, village_sungaibangkong):
     client.force_login(dinas)
-    assert client.get(reverse("dashboard")).context["village_count"] == 1
+    assert client.get(reverse("overview:dashboard")).context["village_count"] == 1
     village_sungaibangkong.delete()
-    assert client.get(reverse("dashboard")).context["village_count"] == 0
+    assert client.get(reverse("overview:dashboard")).context["village_count"] == 0
 
 
 def test_counts_follow_a_snapshot_that_changes_the_level(client, dinas, village_sungaibangkong):
@@ -201,55 +198,20 @@ def test_counts_follow_a_snapshot_that_changes_the_level(client, dinas, village_
     assert level_counts(client)[Level.BERKEMBANG] == 1
 
 
-def test_a_change_in_one_city_leaves_the_other_cached(client, admin_user):
-    pontianak, pasuruan = City.objects.get(code="61.71"), City.objects.get(code="35.75")
-    calls = []
-
-    def compute(ids):
-        calls.append(sorted(ids))
-        return dict.fromkeys(ids, 1)
-
-    citycache.per_city("test", [pontianak.pk, pasuruan.pk], compute)
-    make_village("61.71.05.1001")
-    figures = citycache.per_city("test", [pontianak.pk, pasuruan.pk], compute)
-    assert calls == [sorted([pontianak.pk, pasuruan.pk]), [pontianak.pk]]
-    assert figures == {pontianak.pk: 1, pasuruan.pk: 1}
-
-
-def test_figures_computed_under_an_old_version_are_not_accepted(db):
-    city = City.objects.get(code="61.71")
-    citycache.per_city("test", [city.pk], lambda ids: dict.fromkeys(ids, "old"))
-    # A reader stored "old" under the version it read; a save since gave a new one.
-    citycache.city_changed(city.pk)
-    assert citycache.per_city("test", [city.pk], lambda ids: dict.fromkeys(ids, "new")) == {
-        city.pk: "new"
-    }
-
-
-def test_figures_survive_a_lost_version_only_as_a_recount(db):
-    """Should the cache lose a city's version (culled), its old figures are not reused."""
-    city = City.objects.get(code="61.71")
-    citycache.per_city("test", [city.pk], lambda ids: dict.fromkeys(ids, "old"))
-    cache.delete(f"city-version:{city.pk}")
-    assert citycache.per_city("test", [city.pk], lambda ids: dict.fromkeys(ids, "new")) == {
-        city.pk: "new"
-    }
-
-
 def test_dashboard_follows_plans_and_needs(client, dinas, village_sungaibangkong):
     client.force_login(dinas)
-    figures = client.get(reverse("dashboard")).context["figures"]
+    figures = client.get(reverse("overview:dashboard")).context["figures"]
     assert (figures.visits_due, figures.open_needs) == (0, 0)
 
     today = datetime.date.today()
     coaching.plan_generate(districts=pontianak_kota(), first_month=today.replace(day=1), months=1)
     need = Need.objects.create(kampung=village_sungaibangkong, category="data", description="Data")
-    figures = client.get(reverse("dashboard")).context["figures"]
+    figures = client.get(reverse("overview:dashboard")).context["figures"]
     assert (figures.visits_due, figures.open_needs) == (1, 1)
 
     need.status = Need.Status.MET
     need.save()
-    assert client.get(reverse("dashboard")).context["figures"].open_needs == 0
+    assert client.get(reverse("overview:dashboard")).context["figures"].open_needs == 0
 
 
 def test_the_dashboard_follows_a_renamed_agency(client, dinas, village_sungaibangkong):
@@ -262,17 +224,17 @@ def test_the_dashboard_follows_a_renamed_agency(client, dinas, village_sungaiban
         due_date=datetime.date(2020, 1, 1),
     )
     client.force_login(dinas)
-    assert ">DINKES</a>" in client.get(reverse("dashboard")).content.decode()
+    assert ">DINKES</a>" in client.get(reverse("overview:dashboard")).content.decode()
     agency.abbreviation = "DINKES-KOTA"
     agency.save()
-    assert ">DINKES-KOTA</a>" in client.get(reverse("dashboard")).content.decode()
+    assert ">DINKES-KOTA</a>" in client.get(reverse("overview:dashboard")).content.decode()
 
 
 def test_a_kecamatan_viewer_counts_live_within_the_kecamatan(client, camat):
     make_village("61.71.05.1001")
     make_village("61.71.01.1002")  # Pontianak Selatan: outside the camat's area
     client.force_login(camat)
-    assert client.get(reverse("dashboard")).context["village_count"] == 1
+    assert client.get(reverse("overview:dashboard")).context["village_count"] == 1
 
 
 # -- labels ----------------------------------------------------------------------------
@@ -292,26 +254,6 @@ def test_a_set_level_shows_its_pin_and_says_so(client, dinas, village_sungaibang
     page = client.get(reverse("villages:list")).content.decode()
     assert 'title="Hasil verifikasi lapangan"' in page
     assert '<span class="visually-hidden">(ditetapkan)</span>' in page
-
-
-def test_a_batch_retires_its_cities_once_at_the_end(db):
-    city = City.objects.get(code="61.71")
-    version_key = f"city-version:{city.pk}"
-    cache.set(version_key, 1)
-    with citycache.batch():
-        make_village()
-        make_village()
-        assert cache.get(version_key) == 1  # noted, not yet retired
-    assert cache.get(version_key) != 1
-
-
-def test_a_failed_batch_retires_nothing(db):
-    city = City.objects.get(code="61.71")
-    cache.set(f"city-version:{city.pk}", 1)
-    with pytest.raises(ValueError), citycache.batch():
-        citycache.city_changed(city.pk)
-        raise ValueError("the import stops")
-    assert cache.get(f"city-version:{city.pk}") == 1
 
 
 def test_the_people_list_counts_a_new_person(client, dinas):
@@ -414,20 +356,6 @@ def test_a_kecamatan_moved_to_another_city_takes_its_villages_along(
     assert village_sungaibangkong.name in list_html(client)
 
 
-def test_a_kelurahan_whose_villages_cannot_follow_stays_where_it_was(
-    monkeypatch, village_sungaibangkong
-):
-    def refuse(villages, **fields):
-        raise DatabaseError("the villages are locked")
-
-    monkeypatch.setattr(type(KampungKB.objects.all()), "update", refuse)
-    kelurahan = village_sungaibangkong.kelurahan
-    kelurahan.district = District.objects.get(code="35.75.01")
-    with pytest.raises(DatabaseError):
-        kelurahan.save()
-    assert Kelurahan.objects.get(pk=kelurahan.pk).district.code == "61.71.05"
-
-
 def test_the_list_speaks_the_readers_language(client, dinas, village_sungaibangkong):
     client.force_login(dinas)
     assert "Tidak ada Kampung KB yang cocok." in list_html(client, q="zzz")
@@ -471,8 +399,8 @@ def test_the_participants_page_keeps_its_queries(
     for _ in range(size):
         training.registration_create(event=event, person=make_person(), category="pengelola")
     client.force_login(dinas)
-    # the session, the user with their role and cities, the event, count, page
-    with django_assert_max_num_queries(5):
+    # what every signed-in page reads, the event, the count, the page
+    with django_assert_max_num_queries(SIGNED_IN + 3):
         assert participants_html(client, event).count("<tr>") == min(size, 50) + 1
 
 
@@ -480,7 +408,7 @@ def test_the_participants_page_keeps_its_queries(
 def test_participants_of_every_kind_of_unit_keep_their_queries(
     client, dinas, django_assert_max_num_queries, size
 ):
-    """The units a row names are read after the page, one query per kind of unit."""
+    """The units a row names are read with it, in the same query."""
     event = make_event()
     village = make_village()
     agency = Agency.objects.order_by("pk").last()
@@ -496,8 +424,8 @@ def test_participants_of_every_kind_of_unit_keep_their_queries(
                 event=event, person=make_person(), category="undangan", **unit
             )
     client.force_login(dinas)
-    # as above, and one query for each kind of unit
-    with django_assert_max_num_queries(5 + len(units)):
+    # as above: the units come with the rows
+    with django_assert_max_num_queries(SIGNED_IN + 3):
         page = participants_html(client, event)
     for _unit, shown in units:
         assert f'<td class="d-none d-md-table-cell">{shown}</td>' in page
@@ -521,12 +449,12 @@ def test_the_participants_follow_registrations_and_certificates(client, dinas):
 
     training.registrations_bulk_managers(event=event, districts=[village.kelurahan.district])
     page = participants_html(client, event)  # after a bulk insert
-    assert "Budi Pengelola" in page and '<span class="badge text-bg-warning">' in page
+    assert "Budi Pengelola" in page and '<span class="badge status-waitlisted">' in page
 
     client.post(reverse("training:cancel", args=[event.pk, first.pk]))
     page = participants_html(client, event)
-    assert '<span class="badge text-bg-secondary">Batal</span>' in page
-    assert '<span class="badge text-bg-warning">' not in page  # Budi moved up
+    assert '<span class="badge status-cancelled">Batal</span>' in page
+    assert '<span class="badge status-waitlisted">' not in page  # Budi moved up
 
     budi = event.registrations.get(status="registered")
     Attendance.objects.create(registration=budi, day=event.days.get(), status="hadir")
@@ -592,9 +520,8 @@ def test_the_attendance_grid_keeps_its_queries(client, dinas, django_assert_max_
     for _ in range(size):
         training.registration_create(event=event, person=make_person(), category="pengelola")
     client.force_login(dinas)
-    # the session, the user with their role and cities, the event, days,
-    # participants, cells
-    with django_assert_max_num_queries(6):
+    # what every signed-in page reads, the event, days, participants, cells
+    with django_assert_max_num_queries(SIGNED_IN + 4):
         assert grid_html(client, event).count('name="a-') == 2 * size
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from villages.classification import assess
 from villages.models import KampungKB, Level, ProfileSnapshot
-from villages.services import assess_village
 
 from .factories import ALL_INPUT, ALL_OUTPUT, ALL_PROCESS, make_snapshot, make_village
 from .forms import admin_change, admin_delete, admin_url, page_form_data
@@ -24,7 +24,7 @@ FEBRUARY = datetime.date(2024, 2, 1)
 def village_assess(village):
     """The rule, on the village's latest profile now."""
     village = KampungKB.objects.with_agency_count().get(pk=village.pk)
-    return assess_village(village, village.snapshots.order_by("-month").first())
+    return assess(village, village.snapshots.order_by("-month").first())
 
 
 def shown_levels(client, village):
@@ -45,7 +45,7 @@ def assert_level(client, village, level):
     assert shown_levels(client, village) == (level, {level})
     # and the dashboard counts every village of the city at the level the rule gives it
     judged = Counter(village_assess(v).computed_level for v in KampungKB.objects.all())
-    counted = client.get(reverse("dashboard")).context["level_mix"]
+    counted = client.get(reverse("overview:dashboard")).context["level_mix"]
     assert {level: n for level, n in counted if n} == judged
 
 

@@ -37,7 +37,7 @@ PUBLIC = expect(200, 200, 200, 200, 200, anonymous=200)
 
 #: url name -> (kwargs from the world, method, expected status per role)
 RULES = {
-    "dashboard": (None, "get", EVERYONE),
+    "overview:dashboard": (None, "get", EVERYONE),
     "health": (None, "get", PUBLIC),
     "alive": (None, "get", PUBLIC),
     "set_language": (None, "post", expect(302, 302, 302, 302, 302, anonymous=302)),
@@ -46,7 +46,7 @@ RULES = {
     "accounts:password_change": (None, "get", EVERYONE),
     "accounts:password_change_done": (None, "get", EVERYONE),
     "accounts:calendar": (None, "get", EVERYONE),
-    "accounts:calendar_feed": (
+    "overview:calendar_feed": (
         "calendar_token",
         "get",
         expect(404, 404, 404, 404, 404, anonymous=404),
@@ -57,10 +57,10 @@ RULES = {
     "villages:portal_export": (None, "get", EVERYONE),
     "villages:village_portal_export": ("village", "get", VILLAGE_READ),
     "villages:create": (None, "get", EDITORS),
-    "villages:detail": ("village", "get", VILLAGE_READ),
+    "overview:village": ("village", "get", VILLAGE_READ),
     "villages:edit": ("village", "get", VILLAGE_CHANGE),
     "villages:history": ("village", "get", VILLAGE_CHANGE),
-    "villages:override": ("village", "post", VILLAGE_POST),
+    "villages:override": ("village", "get", VILLAGE_CHANGE),
     "villages:snapshot_create": ("village", "get", VILLAGE_CHANGE),
     "villages:snapshot_edit": ("snapshot", "get", VILLAGE_CHANGE),
     "villages:manager_create": ("village", "get", VILLAGE_CHANGE),
@@ -74,14 +74,14 @@ RULES = {
     "villages:person_list": (None, "get", EDITORS),
     "villages:person_search": (None, "get", EDITORS),
     "villages:person_create": (None, "get", EDITORS),
-    "villages:person": ("person", "get", DINAS_ONLY_OBJECT),
+    "overview:person": ("person", "get", DINAS_ONLY_OBJECT),
     "villages:person_edit": ("person", "get", DINAS_ONLY_OBJECT),
     "villages:pokja_list": (None, "get", WIDE_READERS),
     "villages:pokja": ("pokja", "get", WIDE_READERS),
     "villages:pokja_member_create": ("pokja", "get", POKJA_CHANGE),
     "villages:pokja_member_edit": ("pokja_member", "get", POKJA_CHANGE),
     "villages:agency_list": (None, "get", WIDE_READERS),
-    "villages:agency": ("agency", "get", WIDE_READERS),
+    "overview:agency": ("agency", "get", WIDE_READERS),
     "villages:import_template": ("import_kind", "get", EDITORS),
     "villages:import": ("import_kind", "get", EDITORS),
     "training:list": (None, "get", WIDE_READERS),

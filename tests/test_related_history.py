@@ -12,6 +12,7 @@ from training import services
 from training.models import Attendance, Registration
 from villages.models import Agency, Manager, Pokja, PokjaMember
 
+from .conftest import SIGNED_IN
 from .factories import make_event, make_person
 
 pytestmark = pytest.mark.django_db
@@ -52,9 +53,9 @@ def test_the_person_page_shows_their_registrations_and_substitutions(
 ):
     _event, waiting, stand_in = promoted_and_substituted
     client.force_login(dinas)
-    represented = client.get(reverse("villages:person", args=[waiting.person.pk])).content.decode()
+    represented = client.get(reverse("overview:person", args=[waiting.person.pk])).content.decode()
     assert "naik dari daftar tunggu" in represented
-    page = client.get(reverse("villages:person", args=[stand_in.pk])).content.decode()
+    page = client.get(reverse("overview:person", args=[stand_in.pk])).content.decode()
     assert "diwakilkan" in page and "mewakili Budi Menunggu" in page
 
 
@@ -113,13 +114,13 @@ def test_history_pages_take_the_same_queries_with_0_or_200_rows(
         services.registration_create(event=event, person=person, category="lurah")
     assert Registration.history.count() + Attendance.history.count() >= changes
     client.force_login(dinas)
-    # Each page: the session, its user, the record and what it shows, then the
-    # history: one query per kind of record, and one for the records before the first
-    # rows where several records' histories interleave (13, 7 and 9 with none).
+    # Each page: what every signed-in page reads, the record and what it shows, then
+    # the history: one query per kind of record, and one for the records before the
+    # first rows where several records' histories interleave.
     pages = {
-        event.get_absolute_url(): 14,
-        reverse("training:history", args=[event.pk]): 8,
-        reverse("villages:person", args=[person.pk]): 9,
+        event.get_absolute_url(): SIGNED_IN + 10,
+        reverse("training:history", args=[event.pk]): SIGNED_IN + 5,
+        reverse("overview:person", args=[person.pk]): SIGNED_IN + 6,
     }
     for url, most in pages.items():
         with django_assert_max_num_queries(most):

@@ -82,9 +82,13 @@ def test_a_village_summary_for_its_lurah(demo_client):
 
 def test_an_agencys_follow_up_list(demo_client):
     sign_in(demo_client, "dinas.pontianak")
-    need = Need.objects.open().filter(kampung__city__code="61.71", agency__isnull=False).first()
+    need = (
+        Need.objects.open()
+        .filter(kampung__kelurahan__district__city__code="61.71", agency__isnull=False)
+        .first()
+    )
     agency = need.agency
-    [follow_up] = shared_texts(demo_client.get(reverse("villages:agency", args=[agency.pk])))
+    [follow_up] = shared_texts(demo_client.get(reverse("overview:agency", args=[agency.pk])))
     lines = follow_up.splitlines()
     assert lines[:2] == [
         f"*Tindak lanjut {agency.name}*",
@@ -93,7 +97,7 @@ def test_an_agencys_follow_up_list(demo_client):
     assert any(line.startswith(f"- {need.kampung.name}: {need.description}") for line in lines)
     assert_private(follow_up)
     other = Agency.objects.exclude(pk__in=Need.objects.open().values("agency")).first()
-    [nothing] = shared_texts(demo_client.get(reverse("villages:agency", args=[other.pk])))
+    [nothing] = shared_texts(demo_client.get(reverse("overview:agency", args=[other.pk])))
     assert nothing.splitlines()[1] == "Tidak ada kebutuhan terbuka yang ditugaskan."
 
 
@@ -108,7 +112,11 @@ def test_a_long_list_ends_with_how_many_were_left_out():
 
 def test_an_overridden_level_is_shared_without_a_path_it_does_not_have(demo_client):
     sign_in(demo_client, "dinas.pontianak")
-    village = KampungKB.objects.filter(city__code="61.71").exclude(computed_level="mandiri").first()
+    village = (
+        KampungKB.objects.filter(kelurahan__district__city__code="61.71")
+        .exclude(computed_level="mandiri")
+        .first()
+    )
     village.level_override, village.override_reason = "mandiri", "Hasil verifikasi lapangan"
     village.save()
     [summary] = shared_texts(demo_client.get(village.get_absolute_url()))

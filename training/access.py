@@ -1,11 +1,9 @@
 """Who may see and change training events and their registrations."""
 
-from operator import attrgetter
-
 from django.db.models import Q
 
-from accounts.roles import Role, get_in_area, in_cities, role_of, visible_districts
-from villages.access import require_editor
+from accounts.roles import Role, role_of
+from villages.access import get_in_scope, in_cities, visible_districts
 
 from .models import TrainingEvent
 
@@ -26,13 +24,5 @@ def events_visible_to(user):
 
 
 def get_event_for_user(user, pk, *, for_change=False):
-    event = get_in_area(
-        TrainingEvent.objects.all(),
-        user,
-        pk,
-        city_of=attrgetter("city_id"),
-        area=lambda events, user: events_visible_to(user),
-    )
-    if for_change:
-        require_editor(user)
-    return event
+    events = events_visible_to(user).select_related("organiser", "city")
+    return get_in_scope(events, user, pk, for_change=for_change)

@@ -5,9 +5,7 @@ from io import BytesIO
 from openpyxl import Workbook
 
 from kampungkb import xlsx
-from kampungkb.choices import labels
 
-from .models import Registration
 from .services import attendance_grid
 
 
@@ -34,7 +32,6 @@ def participants(event):
     ]
     xlsx.append(sheet, heading)
     registrations = event.registrations.shown().order_by("person__name", "id")
-    statuses = labels(Registration.Status)
     for number, r in enumerate(registrations, start=1):
         xlsx.append(
             sheet,
@@ -44,7 +41,7 @@ def participants(event):
                 r.person.name if r.substitute else "",
                 str(r.get_category_display()),
                 str(r.institution),
-                statuses[r.status],
+                r.get_status_display(),
                 r.certificate_number or "",
                 *[grid.get((r.pk, d.pk), "") for d in days],
             ],

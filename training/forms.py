@@ -1,10 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import visible_cities, visible_districts, visible_kelurahan
 from kampungkb.concurrency import VersionedModelForm
 from kampungkb.forms import ModelMultipleChoiceField
-from villages.access import persons_visible_to, pokja_visible_to, villages_visible_to
+from villages.access import (
+    persons_visible_to,
+    pokja_visible_to,
+    villages_visible_to,
+    visible_cities,
+    visible_districts,
+    visible_kelurahan,
+)
 from villages.forms import DATE_INPUT, PERSON_SEARCH
 from villages.models import Agency
 

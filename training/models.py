@@ -6,14 +6,12 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from kampungkb.choices import QuickChoiceDisplay
-from kampungkb.citycache import CityTrackedQuerySet
 from kampungkb.concurrency import Versioned
 from villages.models import Agency, City, District, KampungKB, Kelurahan, Person
 
@@ -26,7 +24,7 @@ def phase_label(phase):
     return ROMAN[phase - 1] if 1 <= phase <= len(ROMAN) else str(phase)
 
 
-class TrainingEvent(QuickChoiceDisplay, Versioned):
+class TrainingEvent(Versioned):
     class Kind(models.TextChoices):
         BIMTEK = "bimtek", _("Bimbingan teknis")
         LOKAKARYA = "lokakarya", _("Lokakarya")
@@ -85,7 +83,6 @@ class TrainingEvent(QuickChoiceDisplay, Versioned):
         verbose_name=_("kegiatan (intervensi) kampung"),
     )
     history = HistoricalRecords(excluded_fields=["version"])
-    objects = CityTrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]
@@ -137,7 +134,6 @@ class TrainingEvent(QuickChoiceDisplay, Versioned):
 class EventDay(models.Model):
     event = models.ForeignKey(TrainingEvent, models.CASCADE, related_name="days")
     date = models.DateField(_("tanggal"))
-    objects = CityTrackedQuerySet.as_manager()
 
     class Meta:
         ordering = ["date"]
@@ -165,58 +161,26 @@ def new_certificate_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
 
 
-def institution(kampung="", kelurahan="", district="", agency=""):
-    """The unit a participant comes for, from the names of the units their registration
-    names: their Kampung KB, kelurahan or kecamatan, else their agency by its full name."""
-    if kampung:
-        return kampung
-    if kelurahan:
-        return _("Kelurahan %(name)s") % {"name": kelurahan}
-    if district:
-        return _("Kecamatan %(name)s") % {"name": district}
-    return agency
-
-
-#: The units a registration may name, each by its own column.
-UNITS = {"kampung": KampungKB, "kelurahan": Kelurahan, "district": District, "agency": Agency}
-
-
 class RegistrationQuerySet(models.QuerySet):
-    def rows(self):
-        """What a row of the participants list shows, as dicts: its people by name (in
-        the same query) and the ids of its units, which `with_institutions` names."""
-        return self.values(
-            "pk",
-            "category",
-            "status",
-            "certificate_number",
-            "person__name",
-            "substitute__name",
-            *(f"{unit}_id" for unit in UNITS),
-        )
-
     def in_the_room(self):
-        """Who sits in the room, as the attendance grid lists them: named tuples of the
-        registration's key, its category and `attendee_name` (the substitute's name,
-        where one stands in), by the registered person's name."""
+        """Who sits in the room, as the attendance grid and the daftar hadir list them:
+        the registered, by the name of the one who comes (the substitute's, where one
+        stands in)."""
         return (
             self.filter(status=Registration.Status.REGISTERED)
-            .annotate(attendee_name=Coalesce("substitute__name", "person__name"))
-            .order_by("person__name", "id")
-            .values_list("pk", "category", "attendee_name", named=True)
+            .shown()
+            .order_by(Lower(Coalesce("substitute__name", "person__name")), "id")
         )
 
     def shown(self):
-        """With what a row of a list or document shows: the people, in the same
-        query, and the unit they come for, read after it (one query for each kind of
-        unit the rows name). Seven tables joined in one query took PostgreSQL 6 ms
-        to plan, five times the time to run it."""
-        return self.select_related("person", "substitute").prefetch_related(
-            "kampung", "kelurahan", "district", "agency"
+        """With what a row of a list or document shows: the people, and the unit they
+        come for."""
+        return self.select_related(
+            "person", "substitute", "kampung", "kelurahan", "district", "agency"
         )
 
 
-class Registration(QuickChoiceDisplay, models.Model):
+class Registration(models.Model):
     class Category(models.TextChoices):
         PENGELOLA = "pengelola", _("Pengelola Kampung KB")
         KEPALA_PD = "kepala_pd", _("Kepala Perangkat Daerah")
@@ -385,30 +349,21 @@ class Registration(QuickChoiceDisplay, models.Model):
 
     @property
     def institution(self):
-        units = (getattr(self, unit) for unit in UNITS)
-        return institution(*(unit.name if unit else "" for unit in units))
-
-
-def with_institutions(rows):
-    """`rows` (of `RegistrationQuerySet.rows`), each with its `institution`: one query
-    per kind of unit the rows name, for their names alone."""
-    rows = list(rows)
-    names = {}
-    for unit, model in UNITS.items():
-        names[unit] = {}
-        if ids := {row[f"{unit}_id"] for row in rows} - {None}:
-            names[unit] = dict(model.objects.filter(pk__in=ids).values_list("pk", "name"))
-    for row in rows:
-        row["institution"] = institution(
-            **{unit: names[unit].get(row[f"{unit}_id"], "") for unit in UNITS}
-        )
-    return rows
+        """The unit the participant comes for: their Kampung KB, kelurahan or kecamatan,
+        else their agency by its full name."""
+        if self.kampung:
+            return self.kampung.name
+        if self.kelurahan:
+            return _("Kelurahan %(name)s") % {"name": self.kelurahan.name}
+        if self.district:
+            return _("Kecamatan %(name)s") % {"name": self.district.name}
+        return self.agency.name if self.agency else ""
 
 
 DAY_OF_ANOTHER_EVENT = _("Hari itu bukan hari kegiatan peserta ini.")
 
 
-class Attendance(QuickChoiceDisplay, models.Model):
+class Attendance(models.Model):
     class Status(models.TextChoices):
         PRESENT = "hadir", _("Hadir")
         LATE = "terlambat", _("Terlambat")

@@ -198,9 +198,8 @@ def daftar_hadir(event):
     """Who sits in the room, as an SPJ list reads: by category in their order, and
     alphabetically by the name printed within each (the substitute's, where one
     stood in)."""
-    seated = event.registrations.filter(status=Status.REGISTERED).shown()
     order = {category: index for index, category in enumerate(Registration.Category)}
-    return sorted(seated, key=lambda r: (order[r.category], r.attendee.name.casefold(), r.pk))
+    return sorted(event.registrations.in_the_room(), key=lambda r: order[r.category])
 
 
 def attendance_grid(days):

@@ -37,7 +37,7 @@ def day_recap(event, day, seated, marks):
         if marks.get((registration.pk, day.pk)) in Attendance.PRESENT_STATUSES:
             present[registration.category] = present.get(registration.category, 0) + 1
         else:
-            absent.append(registration.attendee_name)
+            absent.append(registration.attendee.name)
     counts = [
         f"- {label}: {present[value]}"
         for value, label in Registration.Category.choices

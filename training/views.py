@@ -15,8 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
@@ -28,8 +26,8 @@ from kampungkb.forms import save_or_render
 from kampungkb.history import history_page, history_rows
 from kampungkb.paging import paginate
 from villages.access import require_editor, villages_visible_to
+from villages.activity_editor import activity_editor
 from villages.regions import RegionFilter
-from villages.views import activity_editor
 
 from . import excel, offline, pdf, services, share
 from .access import events_visible_to, get_event_for_user
@@ -44,7 +42,7 @@ from .forms import (
     SubstituteForm,
 )
 from .history import event_related
-from .models import Attendance, Registration, TrainingEvent, with_institutions
+from .models import Attendance, Registration, TrainingEvent
 
 #: Codes that match no certificate, from one address in an hour, before it is held back.
 VERIFY_MISSES_PER_HOUR = 20
@@ -124,7 +122,6 @@ def event_edit(request, pk):
 
 def event_detail(request, pk):
     event = get_event_for_user(request.user, pk)
-    event = TrainingEvent.objects.select_related("organiser", "city").get(pk=event.pk)
     days, rows, total, others = services.category_summary(event)
     target_districts = list(event.target_districts.all())
     return render(
@@ -220,13 +217,10 @@ def participants(request, pk):
         registrations = registrations.filter(
             Q(person__name__icontains=params["q"]) | Q(substitute__name__icontains=params["q"])
         )
-    rows = registrations.rows().order_by("person__name", "id")
-    # counted without the names a row shows, and the joins that bring them
-    paging = paginate(request, rows, count=registrations.count())
+    registrations = registrations.shown().order_by("person__name", "id")
     context = {
         "event": event,
-        **paging,
-        "rows": with_institutions(paging["page"]),
+        **paginate(request, registrations),
         "params": params,
         "categories": Registration.Category.choices,
         "statuses": Registration.Status.choices,
@@ -369,26 +363,24 @@ def _grid_marks(post):
     return marks
 
 
-def _grid_days_and_rows(event, chosen_day):
+def _grid_context(event, chosen_day):
     """Every day of the event, the days shown (the one chosen, for a phone, else all),
-    and who sits in the room."""
+    and who sits in the room, each with their marks on the days shown."""
     all_days = list(event.days.all())
     if not chosen_day:
         days = all_days
     elif not (days := [d for d in all_days if str(d.pk) == chosen_day]):
         raise Http404("not a day of this event")
-    return all_days, days, list(event.registrations.in_the_room())
-
-
-def _grid_context(event, chosen_day):
-    all_days, days, registrations = _grid_days_and_rows(event, chosen_day)
+    registrations = list(event.registrations.in_the_room())
     marks = services.attendance_grid(days)
     return {
         "all_days": all_days,
         "days": days,
-        "registrations": registrations,
-        "marks": marks,
-        "options": _status_options(get_language()),
+        "rows": [
+            (registration, [(day, marks.get((registration.pk, day.pk), "")) for day in days])
+            for registration in registrations
+        ],
+        "statuses": [("", "—"), *Attendance.Status.choices],
         "recaps": [(day, share.day_recap(event, day, registrations, marks)) for day in days],
     }
 
@@ -409,21 +401,6 @@ def attendance(request, pk):
             return redirect(request.get_full_path())
     context = {"event": event, **_grid_context(event, chosen_day)}
     return render(request, "training/attendance.html", context)
-
-
-@functools.cache
-def _status_options(language):
-    """The <option>s of a grid cell for each value it can hold, drawn once per language:
-    a 155 × 2 grid would otherwise render 2,000 options one template loop at a time."""
-    choices = [("", "—"), *Attendance.Status.choices]
-    return {
-        selected: format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((value, " selected" if value == selected else "", label) for value, label in choices),
-        )
-        for selected, _label in choices
-    }
 
 
 def attendance_roster(request, pk):

@@ -1,21 +1,26 @@
-"""Who may see and change what in the villages app. Views call these first."""
+"""Who may see and change what of the regions, villages and people. Views call these
+first; the other apps' access helpers build on `in_area` and `in_cities`.
 
-from operator import attrgetter
+A dinas officer reads the cities of their profile, a kecamatan viewer their
+kecamatan, a kelurahan officer their kelurahan; an admin reads everything.
+"""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import (
-    can_edit,
-    get_in_area,
-    in_area,
-    in_cities,
-    require_wide_reader,
-    role_of,
-    visible_districts,
-)
+from accounts.roles import Role, assigned_cities, can_edit, require_wide_reader, role_of
 
-from .models import Activity, ActivityPhoto, Agency, KampungKB, Person, Pokja
+from .models import (
+    Activity,
+    ActivityPhoto,
+    Agency,
+    City,
+    District,
+    KampungKB,
+    Kelurahan,
+    Person,
+    Pokja,
+)
 
 
 def require_editor(user):
@@ -25,63 +30,109 @@ def require_editor(user):
 
 
 def get_in_scope(queryset, user, pk, *, for_change=False):
-    """The row `pk` of a scoped queryset: 404 outside it, 403 to change it read-only.
-
-    Every app's `get_…_for_user` is this with its own scope, but for the villages
-    and events, read most, which check a whole-city reader's scope after fetching
-    the row (`accounts.roles.get_in_area`).
-    """
+    """The row `pk` of a queryset already narrowed to the user's scope: 404 outside
+    it, 403 to a read-only user who would change it."""
     obj = get_object_or_404(queryset, pk=pk)
     if for_change:
         require_editor(user)
     return obj
 
 
+def _city_ids(user):
+    return [city.pk for city in assigned_cities(user)]
+
+
+def visible_cities(user):
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return City.objects.all()
+    if role is Role.DINAS:
+        return City.objects.filter(pk__in=_city_ids(user))
+    return City.objects.none()
+
+
+def visible_districts(user):
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return District.objects.all()
+    if role is Role.DINAS:
+        return District.objects.filter(city__in=_city_ids(user))
+    if role is Role.KECAMATAN:
+        return District.objects.filter(profiles__user=user)
+    return District.objects.none()
+
+
+def visible_kelurahan(user):
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return Kelurahan.objects.all()
+    if role is Role.DINAS:
+        return Kelurahan.objects.filter(district__city__in=_city_ids(user))
+    if role is Role.KECAMATAN:
+        return Kelurahan.objects.filter(district__profiles__user=user)
+    if role is Role.KELURAHAN:
+        return Kelurahan.objects.filter(profiles__user=user)
+    return Kelurahan.objects.none()
+
+
+def cities_to_choose(user):
+    """The cities a user picks among in a filter: a dinas officer's come with them."""
+    if role_of(user) is Role.DINAS:
+        return assigned_cities(user)
+    return list(visible_cities(user))
+
+
+def in_cities(queryset, user, city="city"):
+    """`queryset` narrowed to the user's whole cities (all of them for an admin),
+    empty for the roles whose area is narrower; `city` leads from its model to City."""
+    role = role_of(user)
+    if role is Role.ADMIN:
+        return queryset
+    if role is Role.DINAS:
+        return queryset.filter(**{f"{city}__in": _city_ids(user)})
+    return queryset.none()
+
+
+def in_area(queryset, user, kelurahan="kelurahan"):
+    """`queryset` narrowed to the user's area; `kelurahan` leads from its model to
+    Kelurahan."""
+    role = role_of(user)
+    if role.reads_whole_cities:
+        return in_cities(queryset, user, city=f"{kelurahan}__district__city")
+    if role is Role.KECAMATAN:
+        return queryset.filter(**{f"{kelurahan}__district__in": visible_districts(user)})
+    if role is Role.KELURAHAN:
+        return queryset.filter(**{f"{kelurahan}__in": visible_kelurahan(user)})
+    return queryset.none()
+
+
 def villages_visible_to(user):
     return in_area(KampungKB.objects.all(), user)
 
 
-def _village_in_area(villages, user, pk):
-    return get_in_area(villages, user, pk, city_of=attrgetter("city_id"), area=in_area)
-
-
 def get_village_for_user(user, pk, *, for_change=False):
-    village = _village_in_area(KampungKB.objects.all(), user, pk)
-    if for_change:
-        require_editor(user)
-    return village
+    """A village with its places (the pages name them)."""
+    villages = villages_visible_to(user).select_related("kelurahan__district__city")
+    return get_in_scope(villages, user, pk, for_change=for_change)
 
 
 def get_village_page_for_user(user, pk):
-    """The village with what its page shows of it (`KampungKBQuerySet.for_page`)."""
-    return _village_in_area(KampungKB.objects.for_page(), user, pk)
-
-
-def _in_village_area(queryset, user, pk, village):
-    """The row `pk` of a queryset whose rows belong to a village, `village` the way to it."""
-    return get_in_area(
-        queryset,
-        user,
-        pk,
-        city_of=attrgetter(f"{village.replace('__', '.')}.city_id"),
-        area=lambda rows, user: in_area(
-            rows, user, kelurahan=f"{village}__kelurahan", city=f"{village}__city"
-        ),
-    )
+    """A village with what its page shows of it: its places, who set its level, and
+    the agencies of its activities (its classification counts them)."""
+    villages = villages_visible_to(user).select_related("kelurahan__district__city", "override_by")
+    return get_in_scope(villages.with_agency_count(), user, pk)
 
 
 def get_activity_for_user(user, pk, *, for_change=False):
-    """An activity, with its village's names: seen and changed as its village is."""
-    activities = Activity.objects.select_related("kampung__kelurahan__district", "kampung__city")
-    activity = _in_village_area(activities, user, pk, "kampung")
-    if for_change:
-        require_editor(user)
-    return activity
+    """An activity, seen and changed as its village is."""
+    activities = in_area(Activity.objects.all(), user, kelurahan="kampung__kelurahan")
+    activities = activities.select_related("kampung__kelurahan__district__city")
+    return get_in_scope(activities, user, pk, for_change=for_change)
 
 
 def get_photo_for_user(user, pk):
-    photos = ActivityPhoto.objects.select_related("activity__kampung")
-    return _in_village_area(photos, user, pk, "activity__kampung")
+    photos = in_area(ActivityPhoto.objects.all(), user, kelurahan="activity__kampung__kelurahan")
+    return get_in_scope(photos, user, pk)
 
 
 def persons_visible_to(user):

@@ -58,7 +58,7 @@ class ManagerInline(admin.TabularInline):
 @admin.register(KampungKB)
 class KampungKBAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kelurahan", "status", "computed_level", "level_override"]
-    list_filter = ["status", "computed_level", "city", "kelurahan__district"]
+    list_filter = ["status", "computed_level", "kelurahan__district__city"]
     search_fields = ["name", "kelurahan__name", "sk_number"]
     list_select_related = ["kelurahan"]
     readonly_fields = ["computed_level", "version"]
@@ -78,7 +78,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 @admin.register(Manager)
 class ManagerAdmin(SimpleHistoryAdmin):
     list_display = ["person", "role", "kampung", "start_date", "end_date"]
-    list_filter = ["role", "kampung__city"]
+    list_filter = ["role", "kampung__kelurahan__district__city"]
     search_fields = ["person__name", "kampung__name"]
     autocomplete_fields = ["person", "kampung"]
 
@@ -108,7 +108,7 @@ class PokjaMemberAdmin(SimpleHistoryAdmin):
 @admin.register(ProfileSnapshot)
 class ProfileSnapshotAdmin(SimpleHistoryAdmin):
     list_display = ["kampung", "month", "pus", "cpr", "mkjp_share", "unmet_need"]
-    list_filter = ["month", "kampung__city"]
+    list_filter = ["month", "kampung__kelurahan__district__city"]
     search_fields = ["kampung__name"]
     readonly_fields = ["cpr", "mkjp_share", "unmet_need"]
     autocomplete_fields = ["kampung"]
@@ -139,7 +139,7 @@ class ActivityPhotoInline(admin.TabularInline):
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kampung", "date", "family_function"]
-    list_filter = ["family_function", "kampung__city"]
+    list_filter = ["family_function", "kampung__kelurahan__district__city"]
     search_fields = ["title", "kampung__name", "place"]
     list_select_related = ["kampung"]
     autocomplete_fields = ["kampung"]

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import LONG_ACTING_FIELDS, METHOD_FIELDS, SARANA, Level, Programme
+from .models import SARANA, Level, Programme
 
 INPUT, PROCESS, OUTPUT = "input", "process", "output"
 INDEX_LABELS = {INPUT: _("Input"), PROCESS: _("Proses"), OUTPUT: _("Output")}
@@ -239,8 +239,7 @@ def participation(s):
 def indicators(s, agencies):
     """The twelve indicators of a profile `s`, with `agencies` the number of distinct
     agencies in the village's activities."""
-    users = sum(getattr(s, f) for f in METHOD_FIELDS)
-    long_acting = sum(getattr(s, f) for f in LONG_ACTING_FIELDS)
+    users, long_acting = s.active_users, s.long_acting_users
     programmes = set(s.programmes)
     return [
         _pokja(s),
@@ -326,6 +325,24 @@ def indicators(s, agencies):
             _("turunkan ke %(target)s%% → skor %(score)s"),
         ),
     ]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A village judged as the national portal judges it, on its latest profile."""
+
+    snapshot: object  # the profile judged, or None where there is none yet
+    classification: Classification
+
+    @property
+    def computed_level(self):
+        return self.classification.level
+
+
+def assess(village, latest):
+    """Judge a village on its latest profile (None where it has none yet) and the
+    agencies of its activities: `village` comes `with_agency_count()`."""
+    return Assessment(latest, classify(latest, village.agency_count))
 
 
 def classify(snapshot, agencies=0):

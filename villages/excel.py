@@ -17,13 +17,12 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from accounts.roles import visible_cities, visible_kelurahan
-from kampungkb import citycache, xlsx
-from kampungkb.choices import labels
+from kampungkb import xlsx
 from kampungkb.downloads import download
 
+from .access import visible_cities, visible_kelurahan
 from .forms import PersonForm, VillageForm
-from .models import USER_FIELDS, KampungKB, Level, ProfileSnapshot
+from .models import USER_FIELDS, ProfileSnapshot
 
 #: The lists of a profile that the export shows, as their stored values.
 LIST_FIELDS = ("programmes", "data_used", "operational_activities")
@@ -95,7 +94,6 @@ def _snapshot_cells(s, yes_no):
 
 def _export_rows(villages):
     """One row per village with its latest profile; two queries per chunk of villages."""
-    statuses, levels = labels(KampungKB.Status), labels(Level)
     yes_no = {True: _("Ya"), False: _("Tidak")}
     villages = villages.select_related("kelurahan__district").order_by("pk")
     iterator = villages.iterator(chunk_size=EXPORT_CHUNK)
@@ -111,8 +109,8 @@ def _export_rows(villages):
                 v.rw_covered,
                 v.launched_on,
                 v.sk_number,
-                statuses[v.status],
-                levels[v.level],
+                v.get_status_display(),
+                v.get_level_display(),
                 *_snapshot_cells(latest.get(v.pk), yes_no),
             ]
 
@@ -242,7 +240,7 @@ class Importer:
         changed since the preview, or the database refuses it) gets its message in
         the preview, and 0 rows are saved."""
         try:
-            with transaction.atomic(), citycache.batch():
+            with transaction.atomic():
                 for _line, record, errors in preview.rows:
                     self._save_row(record, errors)
         except RowRefused:

@@ -4,11 +4,10 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.roles import visible_cities, visible_kelurahan
 from kampungkb.concurrency import VersionedModelForm
 from kampungkb.forms import SearchSelect, fix_field
 
-from .access import persons_visible_to
+from .access import persons_visible_to, visible_cities, visible_kelurahan
 from .models import (
     NOT_USING_FIELDS,
     PHOTOS_PER_ACTIVITY,

@@ -13,26 +13,21 @@ writer's transaction:
   (`LevelInputQuerySet`, which each input's manager uses: `connect` refuses to
   start otherwise).
 
-Every `migrate` judges all villages again (`judge_all`): a release that changes the
-rule itself needs nothing remembered.
+A level that changes is kept in the village's history as the rule's doing (no
+user, the reason `REJUDGED`), never as the edit of whoever wrote the data. Every
+`migrate` judges all villages again (`judge_all`): a release that changes the rule
+itself needs nothing remembered.
 """
-
-from collections import defaultdict
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import signals
+from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_update_with_history
 
 from kampungkb.chunks import chunked
-from kampungkb.deferred import Deferred
 
 from .classification import classify
-from .models import (
-    Activity,
-    ActivityAgency,
-    KampungKB,
-    LevelInputQuerySet,
-    ProfileSnapshot,
-)
+from .models import Activity, ActivityAgency, KampungKB, LevelInputQuerySet, ProfileSnapshot
 
 #: Every model the level is judged from, with the way from its rows to their village.
 INPUTS = {
@@ -40,32 +35,28 @@ INPUTS = {
     Activity: "kampung",
     ActivityAgency: "activity__kampung",
 }
+REJUDGED = gettext_noop("klasifikasi dihitung ulang dari data")
 
 
 def judge(village_ids):
     """Store the level the rule gives each of these villages for its data now."""
-    for chunk in chunked(village_ids):
+    for chunk in chunked({pk for pk in village_ids if pk is not None}):
         latest = ProfileSnapshot.objects.filter(kampung__in=chunk).latest_by_village()
-        changed = defaultdict(list)
-        villages = KampungKB.objects.filter(pk__in=chunk).with_agency_count()
-        for village in villages.only("computed_level"):
+        changed = []
+        for village in KampungKB.objects.filter(pk__in=chunk).with_agency_count():
             level = classify(latest.get(village.pk), village.agency_count).level
             if level != village.computed_level:
-                changed[level].append(village.pk)
-        for level, pks in changed.items():
-            KampungKB.objects.filter(pk__in=pks).update(computed_level=level)
-
-
-_written = Deferred("levels_pending", judge)
-
-#: Note the villages whose inputs were written: judged at once, or inside
-#: `deferred()` once at its end.
-inputs_written = _written.note
-deferred = _written.batch
+                village.computed_level = level
+                village._history_user = None  # the rule's doing, whoever's request it is
+                changed.append(village)
+        # The level alone: a concurrent edit of the village's other fields stays.
+        bulk_update_with_history(
+            changed, KampungKB, ["computed_level"], default_change_reason=REJUDGED
+        )
 
 
 def judge_all(**kwargs):
-    judge(KampungKB.objects.values_list("pk", flat=True).order_by())
+    judge(list(KampungKB.objects.values_list("pk", flat=True).order_by()))
 
 
 def _village_of(model, pk):
@@ -91,22 +82,21 @@ def _written_row(sender, instance, raw=False, **kwargs):
         return
     before = instance.__dict__.pop("_level_village_before", None)
     now = _village_now(sender, instance) if kwargs["signal"] is signals.post_save else None
-    inputs_written({before, now} - {None})
+    judge({before, now})
 
 
 def _agencies_changed(sender, instance, action, reverse, pk_set, **kwargs):
     """`activity.agencies.add(…)` and `agency.activities.remove(…)`, and the like."""
     if not reverse:
         if action.startswith("post_"):
-            inputs_written({instance.kampung_id})
+            judge({instance.kampung_id})
         return
     if action == "pre_clear":
-        pk_set = set(instance.activities.values_list("pk", flat=True))
-        instance._level_activities_before = pk_set
+        instance._level_activities_before = set(instance.activities.values_list("pk", flat=True))
     elif action == "post_clear":
         pk_set = instance.__dict__.pop("_level_activities_before", set())
     if action.startswith("post_"):
-        inputs_written(Activity.objects.filter(pk__in=pk_set).values_list("kampung", flat=True))
+        judge(Activity.objects.filter(pk__in=pk_set).values_list("kampung", flat=True))
 
 
 def connect(app_config):

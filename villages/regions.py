@@ -5,7 +5,7 @@ one city picks among its kecamatan straight away, a national user picks a kota
 first (2,100 kecamatan in one drop-down would be neither usable nor quick).
 """
 
-from accounts.roles import cities_to_choose, visible_districts
+from .access import cities_to_choose, visible_districts
 
 
 def _chosen(places, code, *, required=False):
@@ -52,12 +52,7 @@ class RegionFilter:
 
     def apply(self, queryset, kelurahan="kelurahan"):
         """Narrow `queryset`, already in the user's area, to the chosen place;
-        `kelurahan` is its path to Kelurahan.
-
-        A kota is reached through the kecamatan: beside a user's cities (`city IN
-        (...)`), a second test on the same column (`AND city = ...`) makes
-        PostgreSQL misjudge the rows and read every kelurahan of the country.
-        """
+        `kelurahan` is its path to Kelurahan."""
         if self.kelurahan_chosen:
             return queryset.filter(**{kelurahan: self.kelurahan_chosen})
         if self.district:
@@ -65,16 +60,3 @@ class RegionFilter:
         if self.city and self.choose_city:
             return queryset.filter(**{f"{kelurahan}__district__city": self.city})
         return queryset
-
-    def city_ids(self):
-        """Ids of the cities the chosen area lies in."""
-        if self.city:
-            return [self.city.pk]
-        return sorted({district.city_id for district in self.districts})
-
-    def whole_cities(self):
-        """Ids of the cities the chosen area covers entirely (see roles.whole_cities),
-        or None for a kecamatan or kelurahan, or a user whose area is narrower."""
-        if self.district or not self.cities:
-            return None
-        return [self.city.pk] if self.city else [city.pk for city in self.cities]

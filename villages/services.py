@@ -1,7 +1,6 @@
 """Workflows of the villages app that touch more than one row."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils.translation import gettext_noop
@@ -10,24 +9,6 @@ from kampungkb.months import add_months
 
 from . import classification
 from .models import Activity, ActivityAgency, ProfileSnapshot
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """A village judged as the national portal judges it, on its latest profile."""
-
-    snapshot: ProfileSnapshot | None
-    classification: classification.Classification
-
-    @property
-    def computed_level(self):
-        return self.classification.level
-
-
-def assess_village(village, latest):
-    """Judge a village on its latest profile (None where it has none yet) and the
-    agencies of its activities: `village` comes `with_agency_count()`."""
-    return Assessment(latest, classification.classify(latest, village.agency_count))
 
 
 def levels_by_month(villages, months):

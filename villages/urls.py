@@ -10,7 +10,6 @@ urlpatterns = [
     path("ekspor/portal/", views.portal_export, name="portal_export"),
     path("tingkat/", views.village_levels, name="levels"),
     path("baru/", views.village_create, name="create"),
-    path("<int:pk>/", views.village_detail, name="detail"),
     path("<int:pk>/ubah/", views.village_edit, name="edit"),
     path("<int:pk>/riwayat/", views.village_history, name="history"),
     path("<int:pk>/ekspor/portal/", views.village_portal_export, name="village_portal_export"),
@@ -28,7 +27,6 @@ urlpatterns = [
     path("orang/", views.person_list, name="person_list"),
     path("orang/cari/", views.person_search, name="person_search"),
     path("orang/baru/", views.person_create, name="person_create"),
-    path("orang/<int:pk>/", views.person_detail, name="person"),
     path("orang/<int:pk>/ubah/", views.person_edit, name="person_edit"),
     path("pokja/", views.pokja_list, name="pokja_list"),
     path("pokja/<int:pk>/", views.pokja_detail, name="pokja"),
@@ -37,7 +35,6 @@ urlpatterns = [
         "pokja/<int:pk>/anggota/<int:member_pk>/", views.pokja_member_form, name="pokja_member_edit"
     ),
     path("instansi/", views.agency_list, name="agency_list"),
-    path("instansi/<int:pk>/", views.agency_detail, name="agency"),
     path("impor/<slug:kind>/templat/", views.import_template, name="import_template"),
     path("impor/<slug:kind>/", views.import_upload, name="import"),
 ]

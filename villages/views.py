@@ -1,8 +1,4 @@
-from collections import Counter
-
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,50 +8,37 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.roles import (
-    can_edit,
-    require_wide_reader,
-    sees_full_nik,
-    whole_cities,
-)
-from coaching.access import needs_visible_to
-from coaching.models import Need
+from accounts.roles import require_wide_reader
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
-from kampungkb.history import history_page, history_rows
+from kampungkb.history import history_page
 from kampungkb.months import add_months, month_asked, months_from
 from kampungkb.paging import filter_query, keyset_paginate, paginate
-from training.history import person_related
-from training.models import Registration
 
-from . import excel, portal, services, share
+from . import excel, portal, services
 from .access import (
     get_activity_for_user,
-    get_agency_for_user,
     get_person_for_user,
     get_photo_for_user,
     get_pokja_for_user,
     get_village_for_user,
-    get_village_page_for_user,
     persons_visible_to,
     pokja_visible_to,
     require_editor,
     villages_visible_to,
 )
-from .figures import city_level_counts, city_person_count
+from .activity_editor import activity_editor
 from .forms import (
-    ActivityForm,
     ImportForm,
     LevelOverrideForm,
     ManagerForm,
     PersonForm,
-    PhotoFormSet,
     PokjaMemberForm,
     SnapshotForm,
     VillageForm,
 )
 from .history import village_related
-from .models import Agency, KampungKB, Level, PokjaMember
+from .models import Agency, KampungKB, Level
 from .regions import RegionFilter
 
 
@@ -77,28 +60,17 @@ def _filtered_villages(request, regions):
 
 
 def _by_level(villages, level):
-    if level not in Level.values:
-        return villages
-    return villages.with_level().filter(effective_level=level)
-
-
-def _level_counts(request, regions, villages):
-    cities = regions.whole_cities()
-    if cities is None or request.GET.get("q"):
-        return villages.level_counts()
-    return city_level_counts(cities, status=_status(request))
+    return villages.at_level(level) if level in Level.values else villages
 
 
 def village_list(request):
     regions = RegionFilter(request)
     villages = _filtered_villages(request, regions)
-    level_counts = _level_counts(request, regions, villages)
+    level_counts = villages.level_counts()
     level = request.GET.get("level")
-    # The counts per level already tell how many rows there are.
-    count = sum(n for lvl, n in level_counts if level not in Level.values or lvl == level)
-    villages = _by_level(villages, level).list_rows()
+    villages = _by_level(villages, level).select_related("kelurahan__district")
     context = {
-        **keyset_paginate(request, villages, count=count),
+        **keyset_paginate(request, villages),
         "params": request.GET,
         "filters": filter_query(request),
         "level_counts": level_counts,
@@ -169,84 +141,6 @@ def village_portal_export(request, pk):
     return download(workbook, f"portal-{slugify(village.name) or village.pk}.xlsx")
 
 
-def _trend(snapshots):
-    ordered = sorted(snapshots, key=lambda s: s.month)
-    return {
-        "labels": [f"{s.month:%m/%Y}" for s in ordered],
-        "datasets": [
-            {"label": "CPR", "data": [s.cpr for s in ordered]},
-            {"label": _("Pangsa MKJP"), "data": [s.mkjp_share for s in ordered]},
-            {"label": "Unmet need", "data": [s.unmet_need for s in ordered]},
-        ],
-    }
-
-
-#: The activities a village page lists; the rest are on the activity list.
-LATEST_ACTIVITIES = 10
-
-
-def village_detail(request, pk):
-    village = get_village_page_for_user(request.user, pk)
-    return _village_page(request, village)
-
-
-def _village_page(request, village, *, refused_override=None):
-    """The village page; around a refused override form, with its errors and input."""
-    context = _detail_context(request, village, refused_override)
-    return render(request, "villages/detail.html", context)
-
-
-def _detail_context(request, village, override_form=None):
-    snapshots = list(village.snapshots.order_by("-month"))
-    managers = sorted(village.managers.select_related("person"), key=lambda m: m.sort_key)
-    pokja = list(
-        PokjaMember.objects.filter(pokja__kelurahan=village.kelurahan_id).select_related(
-            "person", "agency"
-        )
-    )
-    assessment = services.assess_village(village, snapshots[0] if snapshots else None)
-    visits = list(village.visits.order_by("-date")[:12])
-    activities = list(village.activities.for_list()[: LATEST_ACTIVITIES + 1])
-    open_needs = list(Need.objects.open().filter(kampung=village).select_related("agency"))
-    return {
-        "village": village,
-        "managers": managers,
-        "pokja_members": [member for member in pokja if member.term_end is None],
-        "snapshots": snapshots,
-        "assessment": assessment,
-        "trend": _trend(snapshots),
-        "override_form": override_form
-        or LevelOverrideForm(
-            initial={"level": village.level_override, "reason": village.override_reason}
-        ),
-        "history": history_rows(village.history.all()) if can_edit(request.user) else [],
-        "trainings": _trainings(village, {person.person_id for person in [*managers, *pokja]}),
-        "visits": visits,
-        "activities": activities[:LATEST_ACTIVITIES],
-        "more_activities": len(activities) > LATEST_ACTIVITIES,
-        "open_needs": open_needs,
-        "summary": share.village_summary(
-            village, assessment, visits[0] if visits else None, open_needs
-        ),
-    }
-
-
-def _trainings(village, people, limit=20):
-    """The latest events the village itself or `people` (the ids of its managers and of
-    its kelurahan's Pokja members, past and present) took part in, with how many
-    people each. The ids are written out, so that the planner reads two indexes
-    (`kampung`, `person`) rather than every registration of a national instance."""
-    rows = (
-        Registration.objects.exclude(status=Registration.Status.CANCELLED)
-        .filter(Q(kampung=village) | Q(person__in=people))
-        .values_list("event_id", "event__title")
-        .order_by()
-    )
-    counts = Counter(rows)
-    latest = sorted(counts, reverse=True)[:limit]
-    return [{"event_id": e, "event__title": t, "people": counts[e, t]} for e, t in latest]
-
-
 def village_create(request):
     require_editor(request.user)
     form = VillageForm(request.POST or None, user=request.user)
@@ -274,21 +168,25 @@ def village_edit(request, pk):
     )
 
 
-@require_POST
 def village_override(request, pk):
+    """The level dinas sets by hand, with its reason. The village page carries the
+    form; a refused one comes back here, with its input and what to correct."""
     village = get_village_for_user(request.user, pk, for_change=True)
-    form = LevelOverrideForm(request.POST)
-    if form.is_valid():
-        services.village_override_level(
-            village=village,
-            level=form.cleaned_data["level"],
-            reason=form.cleaned_data["reason"],
-            by=request.user,
-        )
-        messages.success(request, _("Klasifikasi diperbarui."))
-        return redirect(village)
-    village = get_village_page_for_user(request.user, pk)
-    return _village_page(request, village, refused_override=form)
+    initial = {"level": village.level_override, "reason": village.override_reason}
+    form = LevelOverrideForm(request.POST or None, initial=initial)
+    return save_or_render(
+        request,
+        form,
+        template="form.html",
+        context={
+            "title": _("Tetapkan klasifikasi %(name)s") % {"name": village},
+            "back": village.get_absolute_url(),
+        },
+        success_message=_("Klasifikasi diperbarui."),
+        save=lambda: services.village_override_level(
+            village=village, by=request.user, **form.cleaned_data
+        ),
+    )
 
 
 def snapshot_form(request, pk, snapshot_pk=None):
@@ -358,38 +256,6 @@ def activity_edit(request, pk):
     )
 
 
-def activity_editor(request, village, *, back, activity=None, initial=None, recorded_from=None):
-    """The activity form and its photos, saved together or not at all. It also
-    records an activity from a coaching visit or a training: `initial` is what they
-    already hold, `recorded_from(activity)` links them to it in the same transaction."""
-    data = (request.POST, request.FILES) if request.method == "POST" else (None, None)
-    form = ActivityForm(*data, instance=activity, initial=initial, kampung=village)
-    photos = PhotoFormSet(*data, instance=form.instance, prefix="foto")
-    if request.method == "POST" and form.is_valid() and photos.is_valid():
-        try:
-            with transaction.atomic():
-                saved = form.save()
-                photos.instance = saved
-                photos.save()
-                if recorded_from:
-                    recorded_from(saved)
-        except ValidationError as error:
-            _drop_new_photo_files(photos)
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Kegiatan disimpan."))
-            return redirect(saved)
-    title = _("Kegiatan %(name)s") % {"name": village}
-    context = {"form": form, "photos": photos, "title": title, "village": village, "back": back}
-    return render(request, "villages/activity_form.html", context)
-
-
-def _drop_new_photo_files(photos):
-    """The files of photos whose rows were rolled back: no row names them any more."""
-    for photo in getattr(photos, "new_objects", []):
-        photo.image.storage.delete(photo.image.name)
-
-
 @require_POST
 def activity_delete(request, pk):
     activity = get_activity_for_user(request.user, pk, for_change=True)
@@ -418,13 +284,8 @@ def person_list(request):
     q = request.GET.get("q", "")
     if q:
         people = people.filter(name__icontains=q)
-        count = people.count()
-    else:
-        count = city_person_count(whole_cities(request.user))
     return render(
-        request,
-        "villages/person_list.html",
-        {**keyset_paginate(request, people, count=count), "q": q},
+        request, "villages/person_list.html", {**keyset_paginate(request, people), "q": q}
     )
 
 
@@ -434,24 +295,6 @@ def person_search(request):
     q = request.GET.get("q", "").strip()
     people = persons_visible_to(request.user).filter(name__icontains=q).order_by("name")[:20]
     return render(request, "villages/_person_options.html", {"people": people if q else []})
-
-
-def person_detail(request, pk):
-    person = get_person_for_user(request.user, pk)
-
-    context = {
-        "person": person,
-        "manager_roles": person.manager_roles.select_related("kampung"),
-        "pokja_seats": person.pokja_seats.select_related(
-            "pokja__city", "pokja__district", "pokja__kelurahan", "agency"
-        ),
-        "trainings": Registration.objects.filter(Q(person=person) | Q(substitute=person))
-        .select_related("event", "person", "substitute")
-        .order_by("-event_id"),
-        "history": history_rows(person.history.all(), *person_related(person)),
-        "show_nik": sees_full_nik(request.user),
-    }
-    return render(request, "villages/person_detail.html", context)
 
 
 def village_history(request, pk):
@@ -538,26 +381,6 @@ def agency_list(request):
         )
     )
     return render(request, "villages/agency_list.html", {"agencies": agencies})
-
-
-def agency_detail(request, pk):
-    agency = get_agency_for_user(request.user, pk)
-    needs = list(
-        needs_visible_to(request.user).filter(agency=agency).open().select_related("kampung")
-    )
-
-    return render(
-        request,
-        "villages/agency_detail.html",
-        {
-            "agency": agency,
-            "seats": agency.pokja_seats.filter(
-                pokja__in=pokja_visible_to(request.user)
-            ).select_related("person", "pokja__city", "pokja__district", "pokja__kelurahan"),
-            "needs": needs,
-            "follow_up": share.agency_follow_up(agency, needs),
-        },
-    )
 
 
 # -- import -------------------------------------------------------------------------------

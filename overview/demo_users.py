@@ -3,9 +3,8 @@ demo passwords for a local machine, never for a server."""
 
 from django.contrib.auth.models import Group, User
 
+from accounts.models import Profile
 from villages.models import City, District, Kelurahan
-
-from .models import Profile
 
 DEMO_PASSWORD = "kampungkb-demo"
 

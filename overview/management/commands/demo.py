@@ -2,8 +2,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accounts.demo import ensure_demo_users
 from coaching import demo as coaching_demo
+from overview.demo_users import ensure_demo_users
 from training import demo as training_demo
 from villages import demo as villages_demo
 

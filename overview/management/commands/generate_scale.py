@@ -133,7 +133,6 @@ class Command(BaseCommand):
                 KampungKB(
                     name=f"Kampung KB {k.name[19:]}",
                     kelurahan=k,
-                    city_id=k.district.city_id,
                     rw_covered="RW 01",
                 )
                 for k in kelurahan

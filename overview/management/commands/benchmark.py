@@ -82,20 +82,17 @@ def benchmark_pages():
     page_500 = urlencode({AFTER: before_500.pk, KEY: before_500.name, NUMBER: 500})
     return {
         "hello": reverse("alive"),
-        # The same view with the session cookie: what any signed-in page pays before
-        # doing anything (the session, which brings the user, from the database).
-        "hello_signed_in": reverse("alive"),
         # A signed-in page with the whole layout (menu, forms, static links) and next
         # to no content: what any page pays before showing its own data.
         "layout_only": reverse("accounts:password_change_done"),
         "login": reverse("accounts:login"),
         "village_list_p1": f"{villages}?status=aktif&page=1",
         "village_list_p500": f"{villages}?status=aktif&{page_500}",
-        "village_page": reverse("villages:detail", args=[village.pk]),
+        "village_page": reverse("overview:village", args=[village.pk]),
         "participants_155": reverse("training:participants", args=[event.pk]),
         "attendance_grid_155x2": reverse("training:attendance", args=[event.pk]),
         "coverage_matrix": reverse("coaching:matrix") + "?mulai=2025-01",
-        "dashboard": reverse("dashboard"),
+        "dashboard": reverse("overview:dashboard"),
     }
 
 
@@ -121,8 +118,7 @@ def _median(loads):
 
 def count_queries(user, pages):
     """Queries per page as under load: production settings, signed out for the public
-    pages, and with the per-city figures already cached (each page is asked twice,
-    the second counted)."""
+    pages; each page is asked twice and the second counted, as a warm worker serves it."""
     client = Client()
     counts = {}
     with override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
