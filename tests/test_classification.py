@@ -5,16 +5,14 @@ a village worked by hand."""
 
 import datetime
 from decimal import Decimal
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
 from villages import classification
 from villages.classification import INPUT, OUTPUT, PROCESS, classify, level_for, whole_percent
-from villages.models import ActivityAgency, KampungKB, Level, ProfileSnapshot
+from villages.models import Level, ProfileSnapshot
 
 from .factories import ALL_INPUT, ALL_OUTPUT, ALL_PROCESS, make_snapshot, make_village
 
@@ -391,22 +389,6 @@ def _portal_level(s, agencies):
     if passes == [True, True, False]:
         return "berkembang"
     return "berkelanjutan" if all(passes) else "mandiri"
-
-
-@pytest.mark.django_db
-def test_the_demo_villages_levels_are_the_portals():
-    call_command("demo", no_serve=True, stdout=StringIO())
-    levels = set()
-    for village in KampungKB.objects.all():
-        latest = village.snapshots.order_by("-month").first()
-        # the distinct agencies in its activities, counted row by row
-        agencies = {
-            link.agency_id for link in ActivityAgency.objects.filter(activity__kampung=village)
-        }
-        expected = _portal_level(latest, len(agencies)) if latest else "dasar"
-        assert village.computed_level == expected, village.name
-        levels.add(expected)
-    assert levels == set(Level.values)  # all four appear
 
 
 # -- levels month by month ------------------------------------------------------------------

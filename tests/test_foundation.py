@@ -12,7 +12,6 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from overview.demo_users import DEMO_PASSWORD, DEMO_USERS
 from villages.models import Agency, City, District, Kelurahan
 from villages.reference import DATA_DIR
 
@@ -74,22 +73,6 @@ def test_loading_reference_data_twice_changes_nothing():
     after = [list(m.objects.order_by("pk").values()) for m in (City, District, Kelurahan, Agency)]
     assert before == after
     assert Agency.objects.filter(abbreviation="DINKES", name="Dinas Kesehatan").exists()
-
-
-@pytest.mark.django_db
-def test_demo_can_run_twice_and_each_role_signs_in_to_its_dashboard(client, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    for _ in range(2):
-        call_command("demo", no_serve=True, stdout=StringIO())
-    for username, *_ in DEMO_USERS:
-        response = client.post(
-            reverse("accounts:login"),
-            {"username": username, "password": DEMO_PASSWORD},
-            follow=True,
-        )
-        assert response.redirect_chain[-1][0] == reverse("overview:dashboard"), username
-        assert "Dasbor" in response.content.decode()
-        client.post(reverse("accounts:logout"))
 
 
 @pytest.mark.django_db

@@ -2,15 +2,11 @@
 labels in the portal's order, the values entered, and the recap per kecamatan."""
 
 import datetime
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
-from django.contrib.auth.models import User
-from django.core.management import call_command
 from django.urls import reverse
 from openpyxl import load_workbook
-
-from villages.models import KampungKB
 
 from .conftest import make_user
 from .factories import (
@@ -61,61 +57,6 @@ def workbook(response):
 
 def rows(sheet):
     return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
-def test_a_demo_village_in_the_portals_layout(client):
-    call_command("demo", no_serve=True, stdout=StringIO())
-    village = KampungKB.objects.get(name="Kampung KB Bansir Mandiri")
-    latest = village.snapshots.order_by("-month").first()
-    client.force_login(User.objects.get(username="dinas.pontianak"))
-    book = workbook(client.get(reverse("villages:village_portal_export", args=[village.pk])))
-    assert book.sheetnames == SHEETS
-
-    [headings, row] = rows(book["Kependudukan"])
-    assert headings == [*VILLAGE, "Bulan", *POPULATION]
-    assert row[:5] == [
-        village.kelurahan.code, village.kelurahan.name, village.kelurahan.district.name,
-        village.name, latest.month.strftime("%Y-%m"),
-    ]  # fmt: skip
-    assert row[5:] == [
-        latest.pus, latest.families, latest.youths, latest.families_with_toddler,
-        latest.families_with_teen, latest.families_with_elderly,
-    ]  # fmt: skip
-
-    [headings, row] = rows(book["KKBPK"])
-    assert headings == [*VILLAGE, "Bulan", *KKBPK]
-    assert row[5:10] == [latest.members_bkb, latest.members_bkr, latest.members_bkl,
-                         latest.members_uppka, latest.members_pikr]  # fmt: skip
-    assert row[10:17] == [latest.users_iud, latest.users_mow, latest.users_mop,
-                          latest.users_condom, latest.users_implant, latest.users_injection,
-                          latest.users_pill]  # fmt: skip
-    assert row[17:] == [latest.pregnant, latest.want_child_soon, latest.iat, latest.tial]
-
-    [headings, row] = rows(book["Profil"])
-    profile = dict(zip(headings, row, strict=True))
-    assert headings[5:8] == PROFILE_START
-    assert [h.removeprefix("Sumber dana: ") for h in headings[8:14]] == FUNDS
-    assert headings[-5:] == [f"Kegiatan operasional: {label}" for label in OPERATIONS]
-    assert profile["Jumlah anggota Pokja"] == latest.pokja_members
-    ticked = {h.split(": ", 1)[1] for h, v in profile.items() if ": " in h and v == "Ya"}
-    entered = {
-        *(label for value, label in latest._meta.get_field("funding_sources").item_choices
-          if value in latest.funding_sources),
-        *(label for value, label in latest._meta.get_field("programmes").item_choices
-          if value in latest.programmes),
-        *(label for value, label in latest._meta.get_field("data_used").item_choices
-          if value in latest.data_used),
-        *(label for value, label in latest._meta.get_field("operational_activities").item_choices
-          if value in latest.operational_activities),
-    }  # fmt: skip
-    assert ticked == {str(label) for label in entered}
-    assert profile["PKB/PLKB pendamping ada"] == ("Ya" if latest.pkb_assigned else "Tidak")
-
-    [headings, *activities] = rows(book["Kegiatan"])
-    assert headings == [*VILLAGE, "Judul kegiatan", "Tanggal", "Tempat", "Uraian",
-                        "Fungsi keluarga", "Sasaran", "Perangkat daerah yang terlibat",
-                        "Jumlah foto"]  # fmt: skip
-    assert len(activities) == village.activities.count() > 0
 
 
 def test_the_recap_counts_each_kecamatan_by_the_portals_rule(client, dinas):

@@ -3,13 +3,11 @@ the category summary, certificates, PDFs and spreadsheets."""
 
 import datetime
 import importlib
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -354,77 +352,6 @@ def test_check_in_outside_the_event_days_is_refused(client, dinas):
         reverse("training:checkin", args=[event.pk]), {"code": registration.checkin_code}
     )
     assert "bukan hari kegiatan" in str(response.context["form"].errors["code"])
-
-
-# -- the seed events ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def demo():
-    call_command("demo", no_serve=True, stdout=StringIO())
-
-
-def test_pasuruan_summary_reproduces_the_article(demo):
-    event = TrainingEvent.objects.get(code="LOKA-PSR-2020")
-    days, rows, total, others = services.category_summary(event)
-    assert [(str(r.label), r.registered) for r in rows] == [
-        ("Kepala Perangkat Daerah", 12),
-        ("Camat", 4),
-        ("Lurah", 4),
-        ("Pokja Kampung KB", 114),
-        ("Penyuluh KB", 21),
-    ]
-    assert total.registered == 155
-    assert [(str(r.label), r.registered) for r in others] == [("Narasumber", 4)]
-    assert [d.date for d in days] == list(TWO_DAYS)
-    assert all(0 < n <= 155 for n in total.present)
-
-
-def test_the_lokakarya_daftar_hadir_says_who_stood_in_for_whom(client, demo):
-    event = TrainingEvent.objects.get(code="LOKA-PSR-2020")
-    substituted = event.registrations.exclude(substitute=None).select_related("person", "district")
-    [camat] = substituted
-    client.force_login(User.objects.get(username="dinas.pasuruan"))  # the demo's
-    url = reverse("training:attendance_pdf", args=[event.pk, event.days.first().pk])
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    lines = pdf_text(response.content).splitlines()
-    text = " ".join(lines)
-    assert f"{camat.substitute.name}, mewakili {camat.person.name} ({camat.person.position})" in (
-        text
-    )
-    assert f"Kecamatan {camat.district.name}" in text
-    assert "KECAMATAN" not in text.replace("DAFTAR HADIR", "")
-    # Within each category the printed names run alphabetically.
-    seated = services.daftar_hadir(event)
-    for category in Registration.Category:
-        names = [r.attendee.name.casefold() for r in seated if r.category == category]
-        assert names == sorted(names), category
-    categories = [r.category for r in seated]
-    assert categories == sorted(categories, key=list(Registration.Category).index)
-    person_page = client.get(reverse("overview:person", args=[camat.substitute.pk]))
-    assert f"mewakili {camat.person.name}" in person_page.content.decode()
-
-
-def test_pontianak_phase_one_has_its_fifty_managers(demo):
-    event = TrainingEvent.objects.get(code="BIMTEK-PTK-2018-1")
-    assert event.registrations.filter(status=Status.REGISTERED).count() == 50
-    assert set(event.target_districts.values_list("name", flat=True)) == {
-        "Pontianak Barat",
-        "Pontianak Kota",
-    }
-    phase_two = TrainingEvent.objects.get(code="BIMTEK-PTK-2018-2")
-    assert (phase_two.phase, phase_two.programme) == (2, event.programme)
-    assert phase_two.target_districts.count() == 4
-
-
-def test_summary_exports_open(client, demo):
-    event = TrainingEvent.objects.get(code="LOKA-PSR-2020")
-    client.force_login(User.objects.get(username="dinas.pasuruan"))
-    url = reverse("training:summary", args=[event.pk])
-    sheet = load_workbook(BytesIO(client.get(url, {"format": "xlsx"}).content)).active
-    assert list(sheet.iter_rows(values_only=True))[6][:2] == ("Jumlah peserta", 155)
-    assert "Jumlah peserta" in pdf_text(client.get(url, {"format": "pdf"}).content)
 
 
 # -- certificates and documents -----------------------------------------------------------
