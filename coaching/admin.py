@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from kampungkb.admin import HistoryAdmin
 
 from .models import CoachingPlan, CoachingVisit, Need, NeedUpdate
 
@@ -13,7 +14,7 @@ class CoachingPlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(CoachingVisit)
-class CoachingVisitAdmin(SimpleHistoryAdmin):
+class CoachingVisitAdmin(HistoryAdmin):
     list_display = ["kampung", "date", "status", "verified_by"]
     list_filter = ["status", "kampung__kelurahan__district__city"]
     search_fields = ["kampung__name", "findings"]
@@ -29,7 +30,7 @@ class NeedUpdateInline(admin.TabularInline):
 
 
 @admin.register(Need)
-class NeedAdmin(SimpleHistoryAdmin):
+class NeedAdmin(HistoryAdmin):
     list_display = ["description", "kampung", "category", "agency", "status", "due_date"]
     list_filter = ["status", "category", "priority", "agency"]
     search_fields = ["description", "kampung__name"]

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kampungkb.concurrency import Versioned
+from kampungkb.history import History
 from villages.models import Agency, KampungKB, Person
 
 
@@ -73,7 +74,7 @@ class CoachingVisit(Versioned):
         related_name="visit",
         verbose_name=_("kegiatan (intervensi)"),
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = History(excluded_fields=["version"], m2m_fields=["team", "agencies_present"])
 
     class Meta:
         ordering = ["-date"]

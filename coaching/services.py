@@ -73,6 +73,7 @@ def visit_initial(village, today):
     }
 
 
+@transaction.atomic
 def visit_save(*, visit_form, progress_forms, new_need_forms, by):
     """Save a visit with the progress of the village's open needs and any new needs."""
     visit = visit_form.save()
@@ -93,6 +94,7 @@ def visit_save(*, visit_form, progress_forms, new_need_forms, by):
     return visit
 
 
+@transaction.atomic
 def need_record_progress(*, need, visit, status, note, by):
     """Note a need's progress at a visit; an unchanged status without a note is no news."""
     if status == need.status and not note:
@@ -328,6 +330,7 @@ def visit_activity_initial(visit):
     }
 
 
+@transaction.atomic
 def link_visit_activity(visit, activity):
     """Link the village's activity record to the visit it was recorded from: once."""
     visit = CoachingVisit.objects.select_for_update().get(pk=visit.pk)

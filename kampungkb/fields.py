@@ -12,7 +12,9 @@ class ChoiceListField(models.JSONField):
 
     Its form field is a set of checkboxes, every item is checked against the
     choices on save (pages, admin and imports alike), and the history names the
-    items by their labels.
+    items by their labels. The list is kept in the order of the choices, whatever
+    order it came in: the same set is always the same value, so that a form sent back
+    unchanged changes nothing.
     """
 
     def __init__(self, *args, item_choices=(), **kwargs):
@@ -28,6 +30,18 @@ class ChoiceListField(models.JSONField):
     @property
     def item_labels(self):
         return dict(self.item_choices)
+
+    def in_order(self, items):
+        """`items` once each, in the order of the choices (unknown ones last)."""
+        order = {value: index for index, (value, _label) in enumerate(self.item_choices)}
+        return sorted(set(items), key=lambda item: (order.get(item, len(order)), str(item)))
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if isinstance(value, list):
+            value = self.in_order(value)
+            setattr(model_instance, self.attname, value)
+        return value
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import connections, transaction
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from .concurrency import StaleEdit
 
@@ -91,6 +92,11 @@ def fix_field(form, name, value):
     field.widget = forms.HiddenInput()
 
 
+def is_unchanged_edit(form):
+    """A form of an existing record whose every field is as it was drawn."""
+    return isinstance(form, forms.ModelForm) and form.instance.pk and not form.has_changed()
+
+
 def save_or_render(request, form, *, template, context=None, success_message, save=None, then=None):
     """POST/redirect/GET for one form: save in a transaction, or re-render with errors.
 
@@ -98,7 +104,12 @@ def save_or_render(request, form, *, template, context=None, success_message, sa
     where given, else to what `save` returned. `success_message` is a text, or a
     function of what `save` returned, for a workflow with more than one outcome.
     A workflow's ValidationError, or a stale edit, lands on the form and nothing is saved.
+    A record's form sent back as it was drawn saves nothing: no history of a change that
+    did not happen.
     """
+    if request.method == "POST" and form.is_valid() and is_unchanged_edit(form):
+        messages.info(request, gettext("Tidak ada perubahan; tidak ada yang disimpan."))
+        return redirect(then or form.instance)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():

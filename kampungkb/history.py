@@ -1,16 +1,66 @@
-"""Readable change history from django-simple-history records."""
+"""The change history of records: who changed what, when, as a person reads it.
+
+Records are django-simple-history's, with two rules of ours:
+
+- `History` keeps the many-to-many fields it is given (a visit's team, an event's
+  kecamatan) with each record, and folds the changes a save makes to them right
+  after the row (a form's `save_m2m`) into that save's record: one save, one record.
+- The reader (`history_rows`) says what changed between a record and the one before
+  it of the same object: a list of choices compared as a set, a record by its name,
+  the many-to-many fields from rows read with the page (no query per record).
+
+A save that changes nothing writes no record: the forms do not save then
+(`kampungkb.forms.save_or_render`, `ChangesOnlyAdmin`).
+"""
 
 from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import models
+from django.dispatch import receiver
 from django.shortcuts import render
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from simple_history.signals import post_create_historical_record
 
 CHANGE_TYPES = {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}
 PER_PAGE = 20
 HIDDEN_FIELDS = {"version"}
+
+
+class History(HistoricalRecords):
+    """simple-history's records; the many-to-many fields set by the save that made a
+    record (a form sets them right after the row) are kept with that record instead of
+    adding records of their own, and a change made from the other side (an agency
+    taken off its activities) is a record of each of ours it touched."""
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if reverse:
+            return self._changed_from_the_other_side(instance, action, attr, pk_set, **kwargs)
+        record = instance.__dict__.get("_history_record")
+        if record is None:
+            return super().m2m_changed(instance, action, attr, pk_set, reverse, **kwargs)
+        if action in ("post_add", "post_remove", "post_clear"):
+            for field in record._history_m2m_fields:
+                self.m2m_models[field].objects.filter(history=record).delete()
+            self.create_historical_record_m2ms(record, instance)
+
+    def _changed_from_the_other_side(self, other, action, attr, pk_set, model, **kwargs):
+        cleared = other.__dict__.setdefault("_history_cleared", {})
+        if action == "pre_clear":
+            cleared[attr] = set(model.objects.filter(**{attr: other}).values_list("pk", flat=True))
+        elif action == "post_clear":
+            pk_set = cleared.pop(attr, set())
+        if action in ("post_add", "post_remove", "post_clear"):
+            for ours in model.objects.filter(pk__in=pk_set):
+                self.create_historical_record(ours, "~")
+
+
+@receiver(post_create_historical_record)
+def _remember_the_record(sender, instance, history_instance, **kwargs):
+    """The record a save made, for the many-to-many changes the same save makes."""
+    instance._history_record = history_instance
 
 
 @dataclass(frozen=True)
@@ -30,12 +80,38 @@ class HistoryRow:
     subject: str = ""  # which record, on a page that shows several
 
 
+@dataclass(frozen=True)
+class Related:
+    """The history of records that hang off the page's record (an event's
+    registrations, a village's managers), and how a row names its record."""
+
+    history: object  # a historical queryset
+    subject: object  # historical record -> text
+
+
+def _m2m_rows(history_model):
+    """{many-to-many field: the accessor of its rows on a historical record}."""
+    return {
+        field: HistoricalRecords.m2m_models[field]
+        ._meta.get_field("history")
+        .remote_field.get_accessor_name()
+        for field in getattr(history_model, "_history_m2m_fields", [])
+    }
+
+
+def _m2m_ids(record, field, accessor):
+    target = field.m2m_reverse_field_name()
+    return {getattr(row, f"{target}_id") for row in getattr(record, accessor).all()}
+
+
 def _related_names(changes):
-    """{model: {id: record}} of the records that changed foreign keys point to, old
-    and new: one query per related model, whatever the number of rows."""
+    """{model: {id: record}} of the records that changed foreign keys and many-to-many
+    fields point to, old and new: one query per related model, whatever the rows."""
     wanted = defaultdict(set)
     for field, old, new in changes:
-        if field.is_relation:
+        if field.many_to_many:
+            wanted[field.related_model].update(old | new)
+        elif field.is_relation:
             wanted[field.related_model].update(v for v in (old, new) if v is not None)
     return {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
 
@@ -45,6 +121,8 @@ def _readable(field, value, names):
     yes/no in words, a list (a JSON field of several choices) item by item."""
     if value is None:
         return value
+    if field.many_to_many:
+        return ", ".join(sorted(str(names[field.related_model].get(pk, pk)) for pk in value))
     if isinstance(value, list):  # a ChoiceListField, or JSON of plain values
         labels = getattr(field, "item_labels", {})
         return ", ".join(str(labels.get(item, item)) for item in value)
@@ -57,13 +135,9 @@ def _readable(field, value, names):
     return value
 
 
-@dataclass(frozen=True)
-class Related:
-    """The history of records that hang off the page's record (an event's
-    registrations, a village's managers), and how a row names its record."""
-
-    history: object  # a historical queryset
-    subject: object  # historical record -> text
+def _fetched(history, limit):
+    m2m = _m2m_rows(history.model)
+    return list(history.select_related("history_user").prefetch_related(*m2m.values())[:limit])
 
 
 def history_rows(*sources, limit=10, offset=0):
@@ -71,13 +145,14 @@ def history_rows(*sources, limit=10, offset=0):
     by time, `offset` rows in: each diffed against the record before it of the same
     object, and named by its subject where it comes from a `Related`.
 
-    One query per source, and one more for a source whose fetched rows lack the
-    record before some of them (several objects' histories interleaved).
+    One query per source (and per many-to-many field it keeps), and one more for a
+    source whose fetched rows lack the record before some of them (several objects'
+    histories interleaved).
     """
     fetched = []
     for source in sources:
         source = source if isinstance(source, Related) else Related(source, None)
-        records = list(source.history.select_related("history_user")[: offset + limit + 1])
+        records = _fetched(source.history, offset + limit + 1)
         older = _older_records(source.history, records, offset + limit)
         fetched += [(record, older.get(record.history_id), source.subject) for record in records]
     fetched.sort(key=lambda row: (row[0].history_date, row[0].history_id), reverse=True)
@@ -112,7 +187,7 @@ def history_page(request, record, *related):
     """The page of `record`'s full history and what hangs off it (`related`): one
     page (`?halaman=`) at a time, newest first."""
     try:
-        number = max(int(request.GET.get("halaman", 1)), 1)
+        number = min(max(int(request.GET.get("halaman", 1)), 1), 10_000)
     except ValueError:
         number = 1
     rows = history_rows(
@@ -140,9 +215,8 @@ def _older_records(history, records, wanted):
         last_seen[getattr(record, pk)] = record
     missing = [r for r in records[:wanted] if r.history_id not in older and r.history_type == "~"]
     if missing:
-        candidates = list(
-            history.model.objects.filter(**{f"{pk}__in": {getattr(r, pk) for r in missing}})
-        )  # newest first
+        earlier = history.model.objects.filter(**{f"{pk}__in": {getattr(r, pk) for r in missing}})
+        candidates = _fetched(earlier, None)  # newest first
         for record in missing:
             older[record.history_id] = next(
                 (
@@ -157,12 +231,24 @@ def _older_records(history, records, wanted):
 
 
 def _changes(record, older):
-    """(field, old, new) of what `record` changed since `older`."""
+    """(field, old, new) of what `record` changed since `older`: a list of choices
+    compared as a set, many-to-many fields as sets of their keys."""
     if older is None or record.history_type != "~":
         return []
     model = record.instance_type
-    return [
+    m2m = _m2m_rows(type(record))
+    plain = [
         (model._meta.get_field(c.field), c.old, c.new)
-        for c in record.diff_against(older).changes
+        for c in record.diff_against(older, excluded_fields=[f.name for f in m2m]).changes
         if c.field not in HIDDEN_FIELDS
     ]
+    plain = [
+        (field, old, new)
+        for field, old, new in plain
+        if not (isinstance(old, list) and isinstance(new, list) and set(old) == set(new))
+    ]
+    many = [
+        (field, _m2m_ids(older, field, accessor), _m2m_ids(record, field, accessor))
+        for field, accessor in m2m.items()
+    ]
+    return plain + [(field, old, new) for field, old, new in many if old != new]

@@ -1,6 +1,8 @@
 """Misses counted per client address, for public pages that must not be usable to
 guess their way through the data (the certificate check)."""
 
+import hashlib
+
 from django.core.cache import cache
 
 from .clientip import client_ip
@@ -9,7 +11,10 @@ WINDOW = 60 * 60  # seconds a miss is remembered
 
 
 def _key(request, scope):
-    return f"misses:{scope}:{client_ip(request)}"
+    """A key of bounded length whatever the address (the cache table holds 255
+    characters of a key)."""
+    address = hashlib.sha256(client_ip(request).encode()).hexdigest()
+    return f"misses:{scope}:{address}"
 
 
 def is_throttled(request, scope, limit):

@@ -7,6 +7,8 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from .months import OutOfRange
+
 
 @login_not_required
 def alive(request):
@@ -44,7 +46,9 @@ HEALTH_CHECKS = {"database": _query_database, "cache": lambda: cache.get("health
 
 
 def bad_request(request, exception=None):
-    return render(request, "errors/400.html", status=400)
+    """The 400 page; for a month or year out of range, it says which the page can show."""
+    reason = str(exception) if isinstance(exception, OutOfRange) else ""
+    return render(request, "errors/400.html", {"reason": reason}, status=400)
 
 
 def permission_denied(request, exception=None):

@@ -342,7 +342,7 @@ def test_a_photo_is_kept_upright_without_its_metadata(signed_in, village, media_
         (upload("foto.gif", photo_bytes("GIF"), "image/gif"), "bukan foto"),
         (upload("foto.jpg", photo_bytes()[:200]), "bukan foto"),  # cut off
         (upload("besar.jpg", b"\xff" * (photos.MAX_BYTES + 1)), "terlalu besar"),
-        (upload("lebar.png", photo_bytes("PNG", size=(8000, 6000))), "paling banyak 40 juta"),
+        (upload("lebar.png", photo_bytes("PNG", size=(8000, 6000))), "paling banyak 24 juta"),
     ],
     ids=["not-an-image", "empty", "png-as-jpg", "jpg-as-png", "no-extension", "gif",
          "truncated", "oversized", "too-many-pixels"],

@@ -24,6 +24,8 @@ from .forms import page_form_data
 
 #: Text fields whose validators want a shape of their own.
 SHAPED_TEXT = {"code": "KODE-BARU-2", "nik": "6171054101900009", "phone": "081233334444"}
+#: Numbers with a range of their own (a point in Indonesia).
+SHAPED_NUMBERS = {"latitude": "-0.5", "longitude": "109.5"}
 
 
 def changed_value(name, bound):
@@ -44,6 +46,8 @@ def changed_value(name, bound):
         if isinstance(start, str):
             start = datetime.date.fromisoformat(start)
         return (start - datetime.timedelta(days=1)).isoformat()
+    if name in SHAPED_NUMBERS:
+        return SHAPED_NUMBERS[name]
     if isinstance(field, forms.DecimalField):
         return str((Decimal(current) if current not in (None, "") else Decimal(1)) + Decimal("0.5"))
     if isinstance(field, forms.IntegerField):
@@ -60,8 +64,8 @@ def readable(field, posted):
         return str(field.related_model.objects.get(pk=posted))
     if field.choices:
         return str(dict(field.flatchoices)[field.to_python(posted)])
-    if hasattr(field, "item_labels"):
-        return ", ".join(str(field.item_labels[item]) for item in posted)
+    if hasattr(field, "item_labels"):  # kept in the order of the choices
+        return ", ".join(str(field.item_labels[item]) for item in field.in_order(posted))
     return None
 
 

@@ -97,18 +97,20 @@ def test_the_form_asks_in_the_portals_sections(client, dinas, village_sungaibang
         assert item in html
 
 
-def test_a_profile_keeps_every_list_it_was_given(village_sungaibangkong):
+def test_a_profile_keeps_every_list_it_was_given_in_the_order_of_the_choices(
+    village_sungaibangkong,
+):
     snapshot = make_snapshot(
         village_sungaibangkong,
-        programmes=["rumah_dataku", "bkb"],  # in the order ticked
+        programmes=["rumah_dataku", "bkb", "bkb"],  # in the order ticked, one twice
         data_used=["potensi_desa"],
         operational_activities=["laporan", "perencanaan"],
         funding_sources=["donasi", "csr"],
     )
     snapshot.full_clean()
     snapshot.refresh_from_db()
-    assert snapshot.programmes == ["rumah_dataku", "bkb"]
-    assert snapshot.operational_activities == ["laporan", "perencanaan"]
+    assert snapshot.programmes == ["bkb", "rumah_dataku"]
+    assert snapshot.operational_activities == ["perencanaan", "laporan"]
 
 
 @pytest.mark.django_db(transaction=True)

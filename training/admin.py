@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
+
+from kampungkb.admin import HistoryAdmin
 
 from .models import Attendance, EventDay, Registration, TrainingEvent
 
@@ -11,7 +12,7 @@ class EventDayInline(admin.TabularInline):
 
 
 @admin.register(TrainingEvent)
-class TrainingEventAdmin(SimpleHistoryAdmin):
+class TrainingEventAdmin(HistoryAdmin):
     list_display = ["title", "code", "kind", "city", "phase", "capacity", "status"]
     list_filter = ["kind", "status", "city"]
     search_fields = ["title", "code", "programme", "venue"]
@@ -21,7 +22,7 @@ class TrainingEventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(SimpleHistoryAdmin):
+class RegistrationAdmin(HistoryAdmin):
     list_display = ["person", "event", "category", "status", "substitute", "certificate_number"]
     list_filter = ["status", "category", "event__city"]
     search_fields = [
@@ -35,9 +36,15 @@ class RegistrationAdmin(SimpleHistoryAdmin):
     list_select_related = ["person", "event", "substitute"]
     readonly_fields = ["checkin_code", "certificate_code", "registered_at"]
 
+    def get_readonly_fields(self, request, obj=None):
+        """A registration stays with its event: its attendance is of that event's days."""
+        if obj is None:
+            return self.readonly_fields
+        return [*self.readonly_fields, "event"]
+
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(HistoryAdmin):
     list_display = ["registration", "day", "status", "recorded_by", "recorded_at"]
     list_filter = ["status", "day__event__city"]
     search_fields = ["registration__person__name", "registration__event__title"]

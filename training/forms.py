@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -185,19 +187,52 @@ class CheckInForm(forms.Form):
     )
 
 
+#: The years a phone's moment may lie in: a clock set to 1970 or 9999 is no moment of
+#: the programme's.
+EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+LATEST = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+
+
+class PhoneTimeField(forms.DateTimeField):
+    def clean(self, value):
+        moment = super().clean(value)
+        try:
+            sane = moment is None or EARLIEST <= moment < LATEST
+        except OverflowError:  # a year 1 in a time zone east of UTC: before year 1 there
+            sane = False
+        if not sane:
+            raise forms.ValidationError(
+                _("Waktu %(value)s tidak masuk akal; periksa jam ponsel."), params={"value": value}
+            )
+        return moment
+
+
+#: The largest key a row of the database can have.
+MAX_KEY = 2**63 - 1
+
+
 class PhoneMarkForm(forms.Form):
-    """One mark a phone sends: a check-in by card code, or a grid cell set to a status."""
+    """One mark a phone sends, as JSON: a check-in by card code, or a grid cell set to a
+    status. A field that holds a list or an object is refused, as a wrong value is."""
 
     id = forms.UUIDField()
-    made_at = forms.DateTimeField()
-    seen = forms.DateTimeField(required=False)
+    made_at = PhoneTimeField()
+    seen = PhoneTimeField(required=False)
     code = forms.CharField(required=False, max_length=10)
-    registration = forms.IntegerField(required=False, min_value=1)
-    day = forms.IntegerField(required=False, min_value=1)
+    registration = forms.IntegerField(required=False, min_value=1, max_value=MAX_KEY)
+    day = forms.IntegerField(required=False, min_value=1, max_value=MAX_KEY)
     status = forms.ChoiceField(choices=[("", "—"), *Attendance.Status.choices], required=False)
+
+    def __init__(self, data):
+        self.not_one_value = [
+            name for name in self.base_fields if isinstance(data.get(name), list | dict)
+        ]
+        super().__init__({k: v for k, v in data.items() if k not in self.not_one_value})
 
     def clean(self):
         cleaned = super().clean()
+        for name in self.not_one_value:
+            self.add_error(name, _("Harus berupa satu nilai."))
         if not cleaned.get("code") and not (cleaned.get("registration") and cleaned.get("day")):
             raise forms.ValidationError(_("Tanda ini tidak menyebut kode kartu atau sel."))
         return cleaned

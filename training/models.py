@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from kampungkb.concurrency import Versioned
+from kampungkb.history import History
 from villages.models import Agency, City, District, KampungKB, Kelurahan, Person
 
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
@@ -82,7 +83,7 @@ class TrainingEvent(Versioned):
         related_name="training_events",
         verbose_name=_("kegiatan (intervensi) kampung"),
     )
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = History(excluded_fields=["version"], m2m_fields=["target_districts"])
 
     class Meta:
         ordering = ["-id"]

@@ -420,6 +420,7 @@ def event_activity_initial(event):
     }
 
 
+@transaction.atomic
 def link_event_activity(event, activity):
     """Link a village's activity record to the event: one per village."""
     event = lock_event(event)

@@ -24,6 +24,7 @@ from kampungkb import throttle
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_page, history_rows
+from kampungkb.months import year_asked
 from kampungkb.paging import paginate
 from villages.access import require_editor, villages_visible_to
 from villages.activity_editor import activity_editor
@@ -60,8 +61,8 @@ def event_list(request):
     params = request.GET
     if params.get("kind") in TrainingEvent.Kind.values:
         events = events.filter(kind=params["kind"])
-    if params.get("year", "").isdigit():
-        events = events.filter(days__date__year=int(params["year"])).distinct()
+    if year := year_asked(params):
+        events = events.filter(days__date__year=year).distinct()
     regions = RegionFilter(request, with_kelurahan=False)
     if regions.district:
         events = events.filter(target_districts=regions.district).distinct()
@@ -436,7 +437,7 @@ def _sent_marks(body):
     """The list of marks in a phone's JSON body, each a dict, or ValueError."""
     try:
         sent = json.loads(body)["marks"]
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # nested past Python's depth
         sent = None
     if not isinstance(sent, list) or not all(isinstance(item, dict) for item in sent):
         raise ValueError(_("Kiriman tidak terbaca: tidak ada yang disimpan."))
@@ -450,7 +451,7 @@ def _refusal(item, form):
         " ".join(problems) if field == "__all__" else f"{field}: {' '.join(problems)}"
         for field, problems in form.errors.items()
     )
-    return offline.Receipt(str(item.get("id", "")), offline.Outcome.REFUSED, errors, None)
+    return offline.Receipt(str(item.get("id", ""))[:36], offline.Outcome.REFUSED, errors, None)
 
 
 def offline_worker(request):

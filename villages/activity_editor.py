@@ -7,6 +7,8 @@ from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from kampungkb.concurrency import StaleEdit
+
 from .forms import ActivityForm, PhotoFormSet
 
 
@@ -25,9 +27,9 @@ def activity_editor(request, village, *, back, activity=None, initial=None, reco
                 photos.save()
                 if recorded_from:
                     recorded_from(saved)
-        except ValidationError as error:
+        except (ValidationError, StaleEdit) as refusal:
             _drop_new_photo_files(photos)
-            form.add_error(None, error)
+            form.add_error(None, str(refusal) if isinstance(refusal, StaleEdit) else refusal)
         else:
             messages.success(request, _("Kegiatan disimpan."))
             return redirect(saved)

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+
+from kampungkb.admin import HistoryAdmin
 
 from .models import (
     PHOTOS_PER_ACTIVITY,
@@ -56,7 +57,7 @@ class ManagerInline(admin.TabularInline):
 
 
 @admin.register(KampungKB)
-class KampungKBAdmin(SimpleHistoryAdmin):
+class KampungKBAdmin(HistoryAdmin):
     list_display = ["name", "kelurahan", "status", "computed_level", "level_override"]
     list_filter = ["status", "computed_level", "kelurahan__district__city"]
     search_fields = ["name", "kelurahan__name", "sk_number"]
@@ -67,7 +68,7 @@ class KampungKBAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(HistoryAdmin):
     list_display = ["name", "sex", "position", "kelurahan", "city"]
     list_filter = ["city", "sex"]
     search_fields = ["name", "nik", "phone"]
@@ -76,7 +77,7 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Manager)
-class ManagerAdmin(SimpleHistoryAdmin):
+class ManagerAdmin(HistoryAdmin):
     list_display = ["person", "role", "kampung", "start_date", "end_date"]
     list_filter = ["role", "kampung__kelurahan__district__city"]
     search_fields = ["person__name", "kampung__name"]
@@ -98,7 +99,7 @@ class PokjaAdmin(admin.ModelAdmin):
 
 
 @admin.register(PokjaMember)
-class PokjaMemberAdmin(SimpleHistoryAdmin):
+class PokjaMemberAdmin(HistoryAdmin):
     list_display = ["person", "agency", "role", "pokja", "term_start", "term_end"]
     list_filter = ["role", "agency", "pokja__level"]
     search_fields = ["person__name", "agency__abbreviation"]
@@ -106,7 +107,7 @@ class PokjaMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ProfileSnapshot)
-class ProfileSnapshotAdmin(SimpleHistoryAdmin):
+class ProfileSnapshotAdmin(HistoryAdmin):
     list_display = ["kampung", "month", "pus", "cpr", "mkjp_share", "unmet_need"]
     list_filter = ["month", "kampung__kelurahan__district__city"]
     search_fields = ["kampung__name"]
@@ -137,7 +138,7 @@ class ActivityPhotoInline(admin.TabularInline):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(HistoryAdmin):
     list_display = ["title", "kampung", "date", "family_function"]
     list_filter = ["family_function", "kampung__kelurahan__district__city"]
     search_fields = ["title", "kampung__name", "place"]

@@ -208,7 +208,7 @@ class SnapshotForm(forms.ModelForm):
         )
 
 
-class ActivityForm(forms.ModelForm):
+class ActivityForm(VersionedModelForm):
     class Meta:
         model = Activity
         fields = [

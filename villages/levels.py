@@ -20,6 +20,7 @@ itself needs nothing remembered.
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
 from django.db.models import signals
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_update_with_history
@@ -49,10 +50,11 @@ def judge(village_ids):
                 village.computed_level = level
                 village._history_user = None  # the rule's doing, whoever's request it is
                 changed.append(village)
-        # The level alone: a concurrent edit of the village's other fields stays.
-        bulk_update_with_history(
-            changed, KampungKB, ["computed_level"], default_change_reason=REJUDGED
-        )
+        if changed:  # the level alone: a concurrent edit of the other fields stays
+            with transaction.atomic():  # the levels and their history, or neither
+                bulk_update_with_history(
+                    changed, KampungKB, ["computed_level"], default_change_reason=REJUDGED
+                )
 
 
 def judge_all(**kwargs):

@@ -3,8 +3,13 @@
 A photo is kept only if Pillow reads it as a JPEG, PNG or WebP whose file name
 says so, within `MAX_BYTES` and `MAX_PIXELS`. It is stored re-encoded, turned
 upright, no longer than `LONGEST_SIDE` and without its metadata (a phone's EXIF
-tells where it was taken), under a random name: neither the uploader's bytes nor
-their file name reach the disk as they came.
+tells where it was taken; a comment or XMP packet may carry anything) but for its
+colour profile, under a random name: neither the uploader's bytes nor their file
+name reach the disk as they came.
+
+Decoding is bounded: a JPEG is decoded at the scale it will be kept (`draft`), and
+nothing above `MAX_PIXELS` is decoded at all. README states the worst accepted
+upload's time and memory (`scripts/measure_photos.py`).
 """
 
 import io
@@ -19,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_BYTES = 5 * 1024 * 1024
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 24_000_000
 LONGEST_SIDE = 2048
 #: Pillow's format → the file name extensions that may carry it; the first is stored.
 EXTENSIONS = {"JPEG": ("jpg", "jpeg"), "PNG": ("png",), "WEBP": ("webp",)}
@@ -81,13 +86,19 @@ def checked_photo(upload):
 
 def _reencoded(upload, found):
     with Image.open(upload) as original:
+        original.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))  # a JPEG only: decode it small
+        colour_profile = original.info.get("icc_profile")
         image = ImageOps.exif_transpose(original)
         image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
         if found == "JPEG" and image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
+        image.info = {}  # no EXIF, XMP or comment goes along
         out = io.BytesIO()
-        image.save(out, format=found, **({"optimize": True} if found == "PNG" else {"quality": 85}))
+        image.save(out, format=found, icc_profile=colour_profile, **SAVE_OPTIONS[found])
     return ContentFile(out.getvalue(), name=f"foto.{EXTENSIONS[found][0]}")
+
+
+SAVE_OPTIONS = {"JPEG": {"quality": 85}, "PNG": {}, "WEBP": {"quality": 85}}
 
 
 def photo_path(instance, filename):

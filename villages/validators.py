@@ -1,6 +1,8 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.deconstruct import deconstructible
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 # Kemendagri province codes (the first two digits of every NIK).
@@ -86,3 +88,27 @@ def normalize_phone(value):
             code="phone",
         )
     return digits
+
+
+@deconstructible
+class RangeValidator:
+    """A value between `low` and `high`, both included, refused with `message`, which
+    names the two as %(low)s and %(high)s, written the Indonesian way."""
+
+    def __init__(self, low, high, message):
+        self.low, self.high, self.message = low, high, message
+
+    def __call__(self, value):
+        if not self.low <= value <= self.high:
+            raise ValidationError(
+                self.message,
+                code="out_of_range",
+                params={"low": number_format(self.low), "high": number_format(self.high)},
+            )
+
+    def __eq__(self, other):
+        return isinstance(other, RangeValidator) and (self.low, self.high, self.message) == (
+            other.low,
+            other.high,
+            other.message,
+        )

@@ -7,9 +7,10 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from kampungkb.concurrency import Versioned
 from kampungkb.fields import ChoiceListField
+from kampungkb.history import History
 
 from ..photos import CONTENT_TYPES, PhotoField, extension
 from .profiles import LevelInputQuerySet
@@ -51,7 +52,28 @@ class ActivityQuerySet(LevelInputQuerySet):
         return self.annotate(photo_count=Count("photos")).order_by("-date", "-id")
 
 
-class Activity(models.Model):
+class ActivityAgencyQuerySet(LevelInputQuerySet):
+    village_path = "activity__kampung"
+
+
+class ActivityAgency(models.Model):
+    activity = models.ForeignKey("villages.Activity", models.CASCADE)
+    # An agency on the record of an activity stays: deleting it is refused.
+    agency = models.ForeignKey(Agency, models.PROTECT, verbose_name=_("perangkat daerah"))
+    objects = ActivityAgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("perangkat daerah dalam kegiatan")
+        verbose_name_plural = _("perangkat daerah dalam kegiatan")
+        constraints = [
+            models.UniqueConstraint(fields=["activity", "agency"], name="activity_agency_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity} — {self.agency}"
+
+
+class Activity(Versioned):
     """An activity (intervensi) held in a Kampung KB. The distinct agencies of a
     village's activities are the portal's cross-sector indicator."""
 
@@ -68,13 +90,13 @@ class Activity(models.Model):
     target_groups = ChoiceListField(_("sasaran"), item_choices=TargetGroup.choices)
     agencies = models.ManyToManyField(
         Agency,
-        through="ActivityAgency",
+        through=ActivityAgency,
         blank=True,
         related_name="activities",
         verbose_name=_("perangkat daerah yang terlibat"),
         help_text=_("Tiap perangkat daerah dihitung sekali untuk indikator lintas sektor."),
     )
-    history = HistoricalRecords()
+    history = History(excluded_fields=["version"], m2m_fields=["agencies"])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -110,27 +132,6 @@ class Activity(models.Model):
                 params={"n": PHOTOS_PER_ACTIVITY},
             )
         return min(free)
-
-
-class ActivityAgencyQuerySet(LevelInputQuerySet):
-    village_path = "activity__kampung"
-
-
-class ActivityAgency(models.Model):
-    activity = models.ForeignKey(Activity, models.CASCADE)
-    # An agency on the record of an activity stays: deleting it is refused.
-    agency = models.ForeignKey(Agency, models.PROTECT, verbose_name=_("perangkat daerah"))
-    objects = ActivityAgencyQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("perangkat daerah dalam kegiatan")
-        verbose_name_plural = _("perangkat daerah dalam kegiatan")
-        constraints = [
-            models.UniqueConstraint(fields=["activity", "agency"], name="activity_agency_once"),
-        ]
-
-    def __str__(self):
-        return f"{self.activity} — {self.agency}"
 
 
 class ActivityPhoto(models.Model):

@@ -1,6 +1,9 @@
 """The Kampung KB, the people of the programme and the posts they hold: managers of a
 village and members of a Pokja."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery, Value
@@ -12,7 +15,7 @@ from simple_history.models import HistoricalRecords
 from kampungkb.concurrency import Versioned
 from kampungkb.fields import ChoiceListField
 
-from ..validators import validate_nik
+from ..validators import RangeValidator, validate_nik
 from .regions import Agency, City, District, Kelurahan
 
 
@@ -36,6 +39,45 @@ class LocationCriterion(models.TextChoices):
     INDUSTRY = "industri", _("Kawasan industri")
     TOURISM = "wisata", _("Kawasan wisata")
     DENSE = "padat", _("Padat penduduk")
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """A box of latitudes and longitudes: the form's rule and the database's."""
+
+    south: Decimal
+    north: Decimal
+    west: Decimal
+    east: Decimal
+
+    @property
+    def latitude_validator(self):
+        return RangeValidator(
+            self.south, self.north, _("Lintang di Indonesia antara %(low)s dan %(high)s.")
+        )
+
+    @property
+    def longitude_validator(self):
+        return RangeValidator(
+            self.west, self.east, _("Bujur di Indonesia antara %(low)s dan %(high)s.")
+        )
+
+    def constraint(self, name):
+        return models.CheckConstraint(
+            condition=(
+                (Q(latitude__isnull=True) | Q(latitude__gte=self.south, latitude__lte=self.north))
+                & (
+                    Q(longitude__isnull=True)
+                    | Q(longitude__gte=self.west, longitude__lte=self.east)
+                )
+            ),
+            name=name,
+            violation_error_message=_("Koordinat berada di luar Indonesia."),
+        )
+
+
+#: Indonesia from Rote to Weh and from Weh to Merauke, with half a degree to spare.
+INDONESIA = Bounds(Decimal("-11.5"), Decimal("6.5"), Decimal("94.5"), Decimal("141.5"))
 
 
 class KampungKBQuerySet(models.QuerySet):
@@ -96,10 +138,22 @@ class KampungKB(Versioned):
     sk_issuer = models.CharField(_("penerbit SK"), max_length=150, blank=True)
     description = models.TextField(_("keterangan"), blank=True)
     latitude = models.DecimalField(
-        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[INDONESIA.latitude_validator],
+        help_text=_("Derajat desimal, misalnya -0,026330 (Indonesia: -11,5 sampai 6,5)."),
     )
     longitude = models.DecimalField(
-        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[INDONESIA.longitude_validator],
+        help_text=_("Derajat desimal, misalnya 109,342504 (Indonesia: 94,5 sampai 141,5)."),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
@@ -137,6 +191,7 @@ class KampungKB(Versioned):
                 name="kampungkb_override_has_reason",
                 violation_error_message=_("Penetapan klasifikasi memerlukan alasan."),
             ),
+            INDONESIA.constraint("kampungkb_in_indonesia"),
         ]
         indexes = [
             models.Index(fields=["computed_level", "level_override"]),

@@ -15,17 +15,22 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
 from accounts.models import Profile
-from coaching.models import CoachingPlan, CoachingVisit
+from coaching.models import CoachingPlan, CoachingVisit, Need
 from training.models import Attendance, EventDay, Registration, TrainingEvent
 from villages.demo import STAGES, stage_profile
 from villages.models import (
+    Activity,
+    ActivityAgency,
     Agency,
     City,
     District,
+    FamilyFunction,
     KampungKB,
     Kelurahan,
     Manager,
     Person,
+    Pokja,
+    PokjaMember,
     ProfileSnapshot,
 )
 
@@ -67,6 +72,7 @@ class Command(BaseCommand):
             self.events(options["events"], options["attendance"], persons)
             self.lokakarya(persons)
             self.coaching(villages, options["visits"])
+            self.as_lived_in(villages[0], persons)
             self.bench_user(options["password"])
         # Planner statistics for the new rows: without them SQLite sorts the whole
         # village table for a page of 50, where the (name, id) index would do.
@@ -291,6 +297,71 @@ class Command(BaseCommand):
             ],
             "kunjungan",
         )
+
+    def as_lived_in(self, village, persons):
+        """The village the benchmark opens (the first) with what a real one holds after
+        a few years: a year of profiles, past managers, a kelurahan Pokja of agencies,
+        activities with their agencies, open needs, a level set by hand and a history
+        of edits. The other villages keep the one profile and two managers above."""
+        kelurahan = village.kelurahan
+        people = persons[:16]  # four past managers, twelve Pokja members
+        agencies = list(Agency.objects.order_by("pk")[:12])
+        ProfileSnapshot.objects.bulk_create(
+            ProfileSnapshot(
+                kampung=village,
+                month=datetime.date(2024, month, 1),
+                **stage_profile(STAGES[month % len(STAGES)], 400 + month),
+            )
+            for month in range(2, 13)
+        )
+        Manager.objects.bulk_create(
+            Manager(
+                kampung=village,
+                person=person,
+                role="seksi_agama",
+                start_date=datetime.date(2019, 1, 1),
+                end_date=datetime.date(2023, 12, 31),
+            )
+            for person in people[:4]
+        )
+        pokja = Pokja.objects.create(
+            level="kelurahan",
+            city_id=kelurahan.district.city_id,
+            district_id=kelurahan.district_id,
+            kelurahan=kelurahan,
+        )
+        PokjaMember.objects.bulk_create(
+            PokjaMember(pokja=pokja, person=person, agency=agency, term_start=FIRST_MONTH)
+            for person, agency in zip(people[4:], agencies, strict=False)
+        )
+        for n in range(15):
+            activity = Activity.objects.create(
+                kampung=village,
+                title=f"Kegiatan Sintetis {n:02d}",
+                date=FIRST_MONTH + datetime.timedelta(days=20 * n),
+                place="Balai RW 01",
+                family_function=FamilyFunction.values[n % len(FamilyFunction.values)],
+            )
+            ActivityAgency.objects.bulk_create(
+                ActivityAgency(activity=activity, agency=agency)
+                for agency in agencies[n % 4 : n % 4 + 3]
+            )
+        Need.objects.bulk_create(
+            Need(
+                kampung=village,
+                category="data",
+                description=f"Kebutuhan sintetis {n}",
+                agency=agencies[n],
+                due_date=datetime.date(2025, 6, 1),
+            )
+            for n in range(6)
+        )
+        for n in range(12):  # a history of edits, as the page lists its latest
+            village.rw_covered = f"RW 01-{n + 2:02d}"
+            village.save()
+        village.level_override, village.override_reason = "mandiri", "Verifikasi lapangan"
+        village.save()
+        self.say(f"the benchmarked village {village.name}, as a real one is")
 
     def bench_user(self, password):
         """A dinas officer over every synthetic city, for the benchmark to sign in as
