@@ -3,7 +3,6 @@
 from io import BytesIO
 
 from django.utils import formats, translation
-from openpyxl import Workbook
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table
@@ -89,19 +88,17 @@ def monthly_pdf(report):
 
 
 def monthly_xlsx(report):
-    workbook = Workbook(write_only=True)
-    visits = workbook.create_sheet("Kunjungan")
-    xlsx.append(visits, VISIT_HEADING)
-    for row in _visit_rows(report):
-        xlsx.append(visits, [str(c) for c in row])
+    workbook = xlsx.new_workbook()
+    visits = (
+        [v.date, *[str(c) for c in row[1:]]]
+        for v, row in zip(report.visits, _visit_rows(report), strict=True)
+    )
+    xlsx.add_table(workbook, "Kunjungan", VISIT_HEADING, visits)
     for title, needs in (
         ("Kebutuhan baru", report.needs_opened),
         ("Kebutuhan terpenuhi", report.needs_met),
     ):
-        sheet = workbook.create_sheet(title)
-        xlsx.append(sheet, NEED_HEADING)
-        for row in _need_rows(needs):
-            xlsx.append(sheet, [str(c) for c in row])
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        xlsx.add_table(
+            workbook, title, NEED_HEADING, ([str(c) for c in row] for row in _need_rows(needs))
+        )
+    return xlsx.workbook_bytes(workbook)

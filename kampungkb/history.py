@@ -116,18 +116,19 @@ def _related_names(changes):
     return {model: model._default_manager.in_bulk(ids) for model, ids in wanted.items()}
 
 
-def _readable(field, value, names):
+def readable(field, value, names=None):
     """A value as a person reads it: a record by its name, a choice by its label, a
     yes/no in words, a list (a JSON field of several choices) item by item."""
     if value is None:
         return value
     if field.many_to_many:
-        return ", ".join(sorted(str(names[field.related_model].get(pk, pk)) for pk in value))
+        known = (names or {}).get(field.related_model, {})
+        return ", ".join(sorted(str(known.get(pk, pk)) for pk in value))
     if isinstance(value, list):  # a ChoiceListField, or JSON of plain values
         labels = getattr(field, "item_labels", {})
         return ", ".join(str(labels.get(item, item)) for item in value)
     if field.is_relation:
-        return names[field.related_model].get(value, value)  # deleted since: its id
+        return (names or {}).get(field.related_model, {}).get(value, value)  # deleted: its id
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(field, models.BooleanField):
@@ -172,8 +173,8 @@ def history_rows(*sources, limit=10, offset=0):
             [
                 Change(
                     field.verbose_name,
-                    _readable(field, old, names),
-                    _readable(field, new, names),
+                    readable(field, old, names),
+                    readable(field, new, names),
                 )
                 for field, old, new in changes
             ],

@@ -1,147 +1,216 @@
-"""Spreadsheets the app writes: the one safe way to put user text into a cell, and
-an .xlsx sheet written while it is sent, for exports of any length.
+"""Workbooks for people, and reading theirs back.
 
-Every exporter goes through `text` (the streaming writer) or `append` (openpyxl), so
-text that looks like a formula (``=HYPERLINK(...)``, ``+cmd|...``) stays text and
-characters that XML cannot carry are dropped instead of breaking the file.
+Every sheet the app writes is one an officer would make by hand (`add_sheet`): a
+bold header row that stays in view, with filters on it and columns wide enough;
+dates as real Excel dates shown dd/mm/yyyy; numbers as numbers; and text as text,
+so that a code, a NIK or a phone number keeps its leading zero and all its digits
+(a text cell, format @), and text that looks like a formula (``=HYPERLINK(...)``,
+``+cmd|...``) stays text. Characters XML cannot carry are dropped rather than
+breaking the file. A workbook meant to come back has a "Petunjuk" sheet that says
+what each column holds (`add_instructions`).
 
-openpyxl (used for every other spreadsheet here) keeps memory flat in write-only
-mode, but hands out the file only once it is complete: 84,000 villages took a
-minute before the first byte, past any proxy's patience. Here each row becomes XML
-as it comes and leaves through a zip stream, so the download starts at once and
-memory stays flat. The file holds one sheet of text and numbers, no styles: what an
-export needs, and what Excel, LibreOffice and openpyxl all open.
+A workbook sent back is read by `read_sheet`, which refuses any file it cannot read,
+whatever openpyxl raises and wherever, with one message.
 """
 
 import datetime
-import io
 import math
 import re
-import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
-from itertools import chain
-from xml.sax.saxutils import escape, quoteattr
+from io import BytesIO
+from zipfile import BadZipFile, ZipFile
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
-FLUSH_EVERY = 500  # rows between the blocks handed to the response
-
-XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-PACKAGE = "http://schemas.openxmlformats.org/package/2006"
-OFFICE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-SHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-
-CONTENT_TYPES = (
-    f'{XML}<Types xmlns="{PACKAGE}/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package'
-    '.relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    f'<Override PartName="/xl/workbook.xml" ContentType="{SHEET_TYPE}.sheet.main+xml"/>'
-    '<Override PartName="/xl/worksheets/sheet1.xml"'
-    f' ContentType="{SHEET_TYPE}.worksheet+xml"/></Types>'
-)
-
-
-def _relationship(kind, target):
-    return (
-        f'{XML}<Relationships xmlns="{PACKAGE}/relationships">'
-        f'<Relationship Id="rId1" Type="{OFFICE}/{kind}" Target="{target}"/></Relationships>'
-    )
-
-
-PACKAGE_RELS = _relationship("officeDocument", "xl/workbook.xml")
-WORKBOOK_RELS = _relationship("worksheet", "worksheets/sheet1.xml")
-WORKBOOK = (
-    f'{XML}<workbook xmlns="{MAIN}" xmlns:r="{OFFICE}">'
-    '<sheets><sheet name={name} sheetId="1" r:id="rId1"/></sheets></workbook>'
-)
-SHEET_START = f'{XML}<worksheet xmlns="{MAIN}"><sheetData>'
-SHEET_END = "</sheetData></worksheet>"
-
+TEXT, DATE, NUMBER = "text", "date", "number"
+#: Cells as their values are: a number a number, a date a date, text text.
+AUTO = "auto"
+DATE_FORMAT = "dd/mm/yyyy"
 #: The most a cell holds in Excel; longer text makes the file one Excel must repair.
 CELL_LIMIT = 32_767
 #: Characters XML 1.0 cannot carry at all.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+BOLD = Font(bold=True)
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a sheet: its title, how its cells are written (`TEXT`, `DATE` or
+    `NUMBER`), its width in characters, and for the Petunjuk sheet what it holds, an
+    example and the values it allows."""
+
+    title: str
+    kind: str = TEXT
+    width: int = 18
+    help: str = ""
+    example: object = ""
+    allowed: str = ""
 
 
 def text(value):
-    """User text as a cell can hold it: unchanged but for what XML cannot carry,
-    and cut at the length Excel keeps."""
+    """User text as a cell can hold it: unchanged but for what XML cannot carry, and
+    cut at the length Excel keeps."""
     return NOT_XML.sub("", str(value))[:CELL_LIMIT]
 
 
-def append(sheet, values):
-    """Add a row to an openpyxl write-only sheet: text is always text, never a
-    formula, whatever it begins with."""
-    cells = []
-    for value in values:
-        if isinstance(value, str):
-            cell = WriteOnlyCell(sheet, text(value))
-            cell.data_type = "s"  # openpyxl would read a leading "=" as a formula
-        else:
-            cell = WriteOnlyCell(sheet, value)
-        cells.append(cell)
-    sheet.append(cells)
+def new_workbook():
+    return Workbook(write_only=True)
 
 
-def _column_letters(n):
-    letters = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+def workbook_bytes(workbook):
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
-def _cell(ref, value):
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, float, Decimal)) and math.isfinite(value):
-        return f'<c r="{ref}"><v>{value}</v></c>'
+def _cell(sheet, column, value):
+    if isinstance(value, float) and not math.isfinite(value):
+        value = None
+    if isinstance(value, datetime.datetime):
+        value = value.date()
     if isinstance(value, datetime.date):
-        value = value.isoformat()  # as text: no styles to format a serial date
-    content = escape(text(value))
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{content}</t></is></c>'
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = DATE_FORMAT
+        return cell
+    if isinstance(value, bool | int | float | Decimal) and column.kind != TEXT:
+        return WriteOnlyCell(sheet, value)
+    if value is None or value == "":
+        cell = WriteOnlyCell(sheet, None)
+    else:
+        cell = WriteOnlyCell(sheet, text(value))
+        cell.data_type = "s"  # openpyxl would read a leading "=" as a formula
+    if column.kind in (TEXT, AUTO):
+        cell.number_format = "@"  # what is typed here later stays text too
+    return cell
 
 
-class _Outbox(io.RawIOBase):
-    """Where the zip writes; emptied into the response block by block."""
+def add_sheet(workbook, title, columns, rows):
+    """A sheet of `rows` (lists of values, one a column) under a header of `columns`."""
+    sheet = workbook.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    for number, column in enumerate(columns, 1):
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, text(column.title))
+        cell.font, cell.alignment = BOLD, WRAP
+        header.append(cell)
+    sheet.append(header)
+    count = 0
+    for row in rows:
+        sheet.append(
+            [_cell(sheet, column, value) for column, value in zip(columns, row, strict=True)]
+        )
+        count += 1
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    return sheet
 
-    def __init__(self):
-        self.blocks = []
 
-    def writable(self):
-        return True
-
-    def write(self, data):
-        self.blocks.append(bytes(data))
-        return len(data)
-
-    def take(self):
-        data = b"".join(self.blocks)
-        self.blocks.clear()
-        return data
+def add_table(workbook, title, headings, rows):
+    """A sheet of `rows` under `headings`, each cell as its value is, each column as
+    wide as its heading asks (a report, not a file to send back)."""
+    columns = [
+        Column(heading, AUTO, min(max(len(str(heading)) + 2, 12), 40)) for heading in headings
+    ]
+    return add_sheet(workbook, title, columns, rows)
 
 
-def stream_sheet(title, header, rows):
-    """Yield the bytes of an .xlsx with one sheet: `header`, then each of `rows`."""
-    outbox = _Outbox()
-    with zipfile.ZipFile(outbox, "w", compression=zipfile.ZIP_DEFLATED) as package:
-        package.writestr("[Content_Types].xml", CONTENT_TYPES)
-        package.writestr("_rels/.rels", PACKAGE_RELS)
-        package.writestr("xl/workbook.xml", WORKBOOK.format(name=quoteattr(title)))
-        package.writestr("xl/_rels/workbook.xml.rels", WORKBOOK_RELS)
-        columns = [_column_letters(n) for n in range(1, len(header) + 1)]
-        with package.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
-            sheet.write(SHEET_START.encode())
-            for number, row in enumerate(chain([header], rows), 1):
-                cells = "".join(
-                    _cell(f"{c}{number}", v) for c, v in zip(columns, row, strict=False)
-                )
-                sheet.write(f'<row r="{number}">{cells}</row>'.encode())
-                if number % FLUSH_EVERY == 0:
-                    yield outbox.take()
-            sheet.write(SHEET_END.encode())
-    yield outbox.take()
+INSTRUCTION_COLUMNS = [
+    Column(gettext_lazy("Kolom"), width=28),
+    Column(gettext_lazy("Isi"), width=60),
+    Column(gettext_lazy("Contoh"), width=28),
+    Column(gettext_lazy("Pilihan yang diterima"), width=60),
+]
+
+
+def add_instructions(workbook, lines, columns):
+    """The Petunjuk sheet: `lines` of explanation, then what each column holds. It is
+    never read as data."""
+    sheet = workbook.create_sheet(_("Petunjuk"))
+    for number, column in enumerate(INSTRUCTION_COLUMNS, 1):
+        sheet.column_dimensions[get_column_letter(number)].width = column.width
+    for line in lines:
+        sheet.append([_cell(sheet, INSTRUCTION_COLUMNS[0], line)])
+    sheet.append([])
+    header = [WriteOnlyCell(sheet, text(column.title)) for column in INSTRUCTION_COLUMNS]
+    for cell in header:
+        cell.font = BOLD
+    sheet.append(header)
+    for column in columns:
+        row = [column.title, column.help, column.example, column.allowed]
+        sheet.append([_cell(sheet, INSTRUCTION_COLUMNS[n], value) for n, value in enumerate(row)])
+
+
+# -- reading ---------------------------------------------------------------------------
+
+
+class Unreadable(Exception):
+    """A workbook that cannot be read; its message says why, to the person who sent it."""
+
+
+#: What a workbook may unpack to: the upload limit weighs the compressed file, which
+#: can hold a gigabyte of repeated text.
+MAX_UNPACKED_BYTES = 10 * 1024 * 1024
+
+
+def _not_a_workbook():
+    return Unreadable(_("Berkas tidak dapat dibaca sebagai Excel (.xlsx)."))
+
+
+def _check_archive(upload):
+    """Refuse, from the zip directory alone, a file that is no zip or unpacks to more
+    than an import can hold."""
+    try:
+        with ZipFile(upload) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (BadZipFile, OSError, ValueError):
+        raise _not_a_workbook() from None
+    finally:
+        upload.seek(0)
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise Unreadable(
+            _(
+                "Isi berkas terlalu besar setelah dibuka (lebih dari %(mb)d MB). "
+                "Hapus lembar, gambar atau teks panjang yang tidak diperlukan."
+            )
+            % {"mb": MAX_UNPACKED_BYTES // (1024 * 1024)}
+        )
+
+
+def read_sheet(upload, title, *, max_lines):
+    """The rows of the sheet named `title` (else the first sheet) of an uploaded
+    workbook, as lists of values, the header first; Unreadable, with its message, for
+    a file that is no workbook, unpacks to too much, has more than `max_lines` lines
+    or breaks while it is read."""
+    _check_archive(upload)
+    try:
+        book = load_workbook(upload, read_only=True, data_only=True)
+        sheet = book[title] if title in book.sheetnames else book.worksheets[0]
+        if (sheet.max_row or 0) > max_lines:
+            raise Unreadable(_too_long(max_lines))
+        sheet.reset_dimensions()  # read every row, not only those the sheet says it has
+        rows = []
+        for values in sheet.iter_rows(values_only=True):
+            if len(rows) == max_lines:  # the sheet's stated size was wrong
+                raise Unreadable(_too_long(max_lines))
+            rows.append(list(values))
+        book.close()
+    except Unreadable:
+        raise
+    except Exception:  # openpyxl raises many kinds, at open and while rows are read
+        raise _not_a_workbook() from None
+    return rows
+
+
+def _too_long(max_lines):
+    return _(
+        "Lembar terlalu panjang: lebih dari %(n)d baris, termasuk baris kosong. "
+        "Hapus baris kosong di bawah data."
+    ) % {"n": max_lines}

@@ -37,7 +37,7 @@ from villages.models import (
 from .factories import make_activity, make_event, make_person
 from .forms import admin_change, admin_delete, submit
 from .test_coaching import pontianak_kota
-from .test_villages import VILLAGE_HEADINGS, xlsx
+from .workbooks import confirm, export, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -278,10 +278,10 @@ def kelurahan_moved_in_the_city(w, c, admin):
 
 def village_imported(w, c, admin):
     name = fresh("Kampung KB Impor")
-    url = reverse("villages:import", args=["kampung"])
-    upload = xlsx([VILLAGE_HEADINGS, [name, "61.71.05.1002", "RW 01", "", "", "", "", ""]])
-    assert c.post(url, {"file": upload}).context["preview"].is_valid
-    assert c.post(url, {"confirm": "1"}).status_code == 302
+    sheet = export(c, "kampung")
+    sheet.add(Kode_kelurahan="61.71.05.1002", Nama=name, Status="Aktif")
+    assert upload(c, "kampung", sheet).context["preview"].can_be_saved
+    assert confirm(c, "kampung").status_code == 302
     return name
 
 

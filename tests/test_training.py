@@ -481,7 +481,7 @@ def test_participants_spreadsheet_lists_attendance_per_day(client, dinas):
     response = client.get(reverse("training:participants_xlsx", args=[event.pk]))
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[1][1] == "Yuniarlita"
-    assert rows[1][-2:] == ("hadir", None)
+    assert rows[1][-2:] == ("Hadir", None)  # the status in words
 
 
 # -- events -------------------------------------------------------------------------------

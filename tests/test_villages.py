@@ -1,7 +1,6 @@
 """Villages: validation, constraints, classification, pages, import and export."""
 
 import datetime
-from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,7 +8,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import PositiveIntegerField
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from villages.forms import ManagerForm, PersonForm, SnapshotForm
 from villages.models import (
@@ -17,7 +15,6 @@ from villages.models import (
     KampungKB,
     Level,
     Manager,
-    Person,
     Pokja,
     PokjaMember,
     ProfileSnapshot,
@@ -25,7 +22,6 @@ from villages.models import (
 from villages.validators import normalize_phone, validate_nik
 
 from .conftest import SIGNED_IN
-from .documents import xlsx_bytes
 from .factories import (
     ALL_INPUT,
     ALL_PROCESS,
@@ -426,65 +422,6 @@ def test_pokja_page_queries_do_not_grow(
 # -- Excel -------------------------------------------------------------------------------
 
 
-def xlsx(rows):
-    return SimpleUploadedFile("data.xlsx", xlsx_bytes(rows))
-
-
-VILLAGE_HEADINGS = [
-    "nama",
-    "kode_kelurahan",
-    "rw",
-    "tanggal_pencanangan",
-    "nomor_sk",
-    "tanggal_sk",
-    "penerbit_sk",
-    "keterangan",
-]
-
-
-def test_village_import_saves_every_row_after_confirmation(client, dinas):
-    client.force_login(dinas)
-    url = reverse("villages:import", args=["kampung"])
-    upload = xlsx(
-        [
-            VILLAGE_HEADINGS,
-            ["Kampung KB Satu", "61.71.05.1001", "RW 01", "2019-01-02", "", "", "", ""],
-            ["Kampung KB Dua", "61.71.03.1004", "RW 02", "", "", "", "", ""],
-        ]
-    )
-    preview = client.post(url, {"file": upload})
-    assert preview.context["preview"].is_valid
-    assert not KampungKB.objects.exists()  # nothing saved by the preview
-    response = client.post(url, {"confirm": "1"})
-    assert response.status_code == 302
-    assert set(KampungKB.objects.values_list("name", flat=True)) == {
-        "Kampung KB Satu",
-        "Kampung KB Dua",
-    }
-
-
-def test_village_import_with_one_bad_row_saves_nothing_and_names_the_row(client, dinas):
-    client.force_login(dinas)
-    url = reverse("villages:import", args=["kampung"])
-    upload = xlsx(
-        [
-            VILLAGE_HEADINGS,
-            ["Kampung KB Satu", "61.71.05.1001", "", "", "", "", "", ""],
-            ["Kampung KB Salah", "99.99.99.9999", "", "bukan tanggal", "", "", "", ""],
-            ["Kampung KB Tiga", "61.71.05.1002", "", "", "", "", "", ""],
-        ]
-    )
-    response = client.post(url, {"file": upload})
-    preview = response.context["preview"]
-    assert not preview.is_valid
-    bad = [(line, errors) for line, _, errors in preview.rows if errors]
-    assert [line for line, _ in bad] == [3]
-    assert any("Kelurahan" in e for e in bad[0][1])
-    assert "1 baris bermasalah" in response.content.decode()
-    client.post(url, {"confirm": "1"})
-    assert not KampungKB.objects.exists()
-
-
 def test_import_refuses_a_file_that_is_not_excel(client, dinas):
     client.force_login(dinas)
     response = client.post(
@@ -492,45 +429,6 @@ def test_import_refuses_a_file_that_is_not_excel(client, dinas):
         {"file": SimpleUploadedFile("data.xlsx", b"not a spreadsheet")},
     )
     assert "tidak dapat dibaca" in str(response.context["form"].errors["file"])
-
-
-def test_person_import_saves_rows(client, dinas):
-    client.force_login(dinas)
-    url = reverse("villages:import", args=["orang"])
-    upload = xlsx(
-        [
-            ["nama", "jenis_kelamin", "nik", "telepon", "jabatan", "kode_kota", "kode_kelurahan"],
-            [
-                "Siti Aminah",
-                "P",
-                "6171054101900001",
-                "+62 812 1111 2222",
-                "Kader",
-                "61.71",
-                "61.71.05.1001",
-            ],
-        ]
-    )
-    assert client.post(url, {"file": upload}).context["preview"].is_valid
-    client.post(url, {"confirm": "1"})
-    person = Person.objects.get()
-    assert (person.name, person.phone) == ("Siti Aminah", "081211112222")
-
-
-def test_export_has_one_row_per_village_with_its_latest_profile(client, dinas):
-    first = make_village(name="Kampung A")
-    make_snapshot(first, month=datetime.date(2024, 1, 1), pus=100, users_pill=40)
-    make_snapshot(first, month=datetime.date(2024, 2, 1), pus=100, users_pill=60)
-    make_village(name="Kampung B")
-    make_village("35.75.01.1001", name="Kampung Pasuruan")  # outside the officer's city
-    client.force_login(dinas)
-    response = client.get(reverse("villages:export"))
-    sheet = load_workbook(BytesIO(b"".join(response.streaming_content))).active
-    rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 3  # heading + two villages
-    by_name = {row[3]: row for row in rows[1:]}
-    assert set(by_name) == {"Kampung A", "Kampung B"}
-    assert by_name["Kampung A"][rows[0].index("CPR (%)")] == 60.0
 
 
 def test_profile_snapshot_str_names_the_month(village_sungaibangkong):

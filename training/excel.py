@@ -1,26 +1,22 @@
 """Training spreadsheets: participants with their attendance, and the category summary."""
 
-from io import BytesIO
-
-from openpyxl import Workbook
+from django.utils import formats
 
 from kampungkb import xlsx
 
+from .models import Attendance
 from .services import attendance_grid
 
 
-def _bytes(workbook):
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _day(day):
+    return formats.date_format(day.date, "d/m/Y")
 
 
 def participants(event):
     days = list(event.days.all())
     grid = attendance_grid(days)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Peserta")
-    heading = [
+    statuses = dict(Attendance.Status.choices)
+    headings = [
         "No",
         "Nama",
         "Terdaftar atas nama",
@@ -28,37 +24,33 @@ def participants(event):
         "Instansi / Kampung KB",
         "Status",
         "Nomor sertifikat",
-        *[f"{d.date:%d-%m-%Y}" for d in days],
+        *[f"Hadir {_day(d)}" for d in days],
     ]
-    xlsx.append(sheet, heading)
     registrations = event.registrations.shown().order_by("person__name", "id")
-    for number, r in enumerate(registrations, start=1):
-        xlsx.append(
-            sheet,
-            [
-                number,
-                r.attendee.name,
-                r.person.name if r.substitute else "",
-                str(r.get_category_display()),
-                str(r.institution),
-                r.get_status_display(),
-                r.certificate_number or "",
-                *[grid.get((r.pk, d.pk), "") for d in days],
-            ],
-        )
-    return _bytes(workbook)
+    rows = (
+        [
+            number,
+            r.attendee.name,
+            r.person.name if r.substitute else "",
+            r.get_category_display(),
+            r.institution,
+            r.get_status_display(),
+            r.certificate_number or "",
+            *[str(statuses.get(grid.get((r.pk, d.pk)), "")) for d in days],
+        ]
+        for number, r in enumerate(registrations, start=1)
+    )
+    workbook = xlsx.new_workbook()
+    xlsx.add_table(workbook, "Peserta", headings, rows)
+    return xlsx.workbook_bytes(workbook)
 
 
 def summary(days, rows, total, others):
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Rekap")
-    heading = [
-        "Kategori",
-        "Terdaftar",
-        "Daftar tunggu",
-        *[f"Hadir {d.date:%d-%m-%Y}" for d in days],
-    ]
-    xlsx.append(sheet, heading)
-    for line in [*rows, total, *others]:
-        xlsx.append(sheet, [str(line.label), line.registered, line.waitlisted, *line.present])
-    return _bytes(workbook)
+    headings = ["Kategori", "Terdaftar", "Daftar tunggu", *[f"Hadir {_day(d)}" for d in days]]
+    lines = (
+        [str(line.label), line.registered, line.waitlisted, *line.present]
+        for line in [*rows, total, *others]
+    )
+    workbook = xlsx.new_workbook()
+    xlsx.add_table(workbook, "Rekap", headings, lines)
+    return xlsx.workbook_bytes(workbook)

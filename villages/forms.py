@@ -1,13 +1,14 @@
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout
+from crispy_forms.layout import Div, Field, Fieldset, Layout
 from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from kampungkb.concurrency import VersionedModelForm
-from kampungkb.forms import SearchSelect, fix_field
+from kampungkb.forms import ModelMultipleChoiceField, SearchSelect, fix_field
+from kampungkb.history import readable
 
-from .access import persons_visible_to, visible_cities, visible_kelurahan
+from .access import persons_visible_to, villages_visible_to, visible_cities, visible_kelurahan
 from .models import (
     NOT_USING_FIELDS,
     PHOTOS_PER_ACTIVITY,
@@ -190,22 +191,81 @@ SNAPSHOT_SECTIONS = [
 
 
 class SnapshotForm(forms.ModelForm):
+    """A month's profile. `previous` is the village's profile of the month before (or
+    its latest before): a new profile opens with its answers (the view passes them as
+    `initial`), and the answers that differ from it are marked, with its value."""
+
     month = MonthField(label=_("Bulan"))
 
     class Meta:
         model = ProfileSnapshot
         fields = ["kampung", "month", *(f for _legend, group in SNAPSHOT_SECTIONS for f in group)]
 
-    def __init__(self, *args, kampung, **kwargs):
+    def __init__(self, *args, kampung, previous=None, **kwargs):
         super().__init__(*args, **kwargs)
         fix_field(self, "kampung", kampung)
+        self.previous = previous
+        changed = self._differing_from_previous()
+        for name in changed:
+            field = ProfileSnapshot._meta.get_field(name)
+            self.fields[name].help_text = _("Bulan lalu: %(value)s") % {
+                "value": readable(field, getattr(previous, name)) or "—"
+            }
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.layout = Layout(
             "kampung",
             "month",
-            *(Fieldset(legend, *group) for legend, group in SNAPSHOT_SECTIONS),
+            *(
+                Fieldset(
+                    legend,
+                    Div(
+                        *(Field(name, wrapper_class=_wrapper(name, changed)) for name in group),
+                        css_class="row row-cols-1 row-cols-sm-2 row-cols-xl-3",
+                    ),
+                )
+                for legend, group in SNAPSHOT_SECTIONS
+            ),
         )
+
+    def _differing_from_previous(self):
+        """The answers, as drawn or as sent, that differ from the previous profile's."""
+        if self.previous is None:
+            return set()
+        differing = set()
+        for field in ProfileSnapshot.answer_fields():
+            try:
+                value = self.fields[field.name].clean(self[field.name].value())
+            except forms.ValidationError:
+                differing.add(field.name)
+                continue
+            before = getattr(self.previous, field.name)
+            if isinstance(value, list) and isinstance(before, list):
+                value, before = set(value), set(before)
+            if value != before:
+                differing.add(field.name)
+        return differing
+
+
+class ProfileCopyForm(forms.Form):
+    """Villages whose profile of a month is to be their latest one's, copied."""
+
+    month = MonthField(label=_("Bulan"), widget=forms.HiddenInput)
+    villages = ModelMultipleChoiceField(label=_("Kampung KB"), queryset=None)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["villages"].queryset = villages_visible_to(user)
+
+
+def _wrapper(name, changed):
+    """The column a profile answer takes, marked where it differs from last month."""
+    width = "col-12" if name in LIST_ANSWERS else "col"
+    return f"{width} answer-changed" if name in changed else width
+
+
+#: The answers that are lists of choices: a row of their own, the boxes side by side.
+LIST_ANSWERS = {"funding_sources", "programmes", "data_used", "operational_activities"}
 
 
 class ActivityForm(VersionedModelForm):

@@ -4,17 +4,15 @@ and labels, and the classification recap per kecamatan.
 
 A row of a profile sheet is a village's profile of the month asked, or its latest;
 labels are the models' own, so the workbook says what the forms say. Every cell
-goes through `kampungkb.xlsx.append`, the one safe way to put user text in a sheet.
+goes through `kampungkb.xlsx`, the one safe way to put user text in a sheet.
 """
 
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from io import BytesIO
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from kampungkb import xlsx
 from kampungkb.months import add_months
@@ -144,10 +142,7 @@ def _profiles(villages, month):
 
 
 def _sheet(workbook, title, headings, rows):
-    sheet = workbook.create_sheet(str(title))
-    xlsx.append(sheet, [str(heading) for heading in headings])
-    for row in rows:
-        xlsx.append(sheet, row)
+    xlsx.add_table(workbook, str(title), [str(heading) for heading in headings], rows)
 
 
 def _profile_sheet(workbook, title, columns, villages, profiles):
@@ -244,12 +239,10 @@ def portal_workbook(villages, month=None):
     villages = villages.select_related("kelurahan__district").with_agency_count(held_before)
     villages = list(villages.order_by("name", "pk"))
     profiles = _profiles([v.pk for v in villages], month)
-    workbook = Workbook(write_only=True)
+    workbook = xlsx.new_workbook()
     _profile_sheet(workbook, _("Profil"), profile_columns(), villages, profiles)
     _profile_sheet(workbook, _("Kependudukan"), population_columns(), villages, profiles)
     _profile_sheet(workbook, "KKBPK", kkbpk_columns(), villages, profiles)
     _activity_sheet(workbook, villages)
     _recap_sheet(workbook, villages, profiles)
-    out = BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return xlsx.workbook_bytes(workbook)

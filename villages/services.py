@@ -1,11 +1,15 @@
 """Workflows of the villages app that touch more than one row."""
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils.translation import gettext_noop
+from simple_history.utils import bulk_create_with_history
 
-from kampungkb.months import add_months
+from kampungkb.months import add_months, next_month
+from kampungkb.pdf import indonesian_date
 
 from . import classification
 from .models import Activity, ActivityAgency, ProfileSnapshot
@@ -47,3 +51,86 @@ def record_activity(*, kampung, agencies, **fields):
     activity = Activity.objects.create(kampung=kampung, **fields)
     activity.agencies.set(agencies)
     return activity
+
+
+# -- the month sheet ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """A village in the month sheet: its profile of the month, its latest before it,
+    and the level the month's profile gives."""
+
+    village: object
+    profile: ProfileSnapshot | None
+    previous: ProfileSnapshot | None
+    level: object
+
+    ENTERED, SAME, MISSING = "entered", "same", "missing"
+
+    @property
+    def state(self):
+        if self.profile is None:
+            return self.MISSING
+        if self.previous and not self.profile.answers_differ(self.previous):
+            return self.SAME
+        return self.ENTERED
+
+    @property
+    def can_copy(self):
+        return self.profile is None and self.previous is not None
+
+
+def _agencies_held(villages, before):
+    """{village id: the distinct agencies of its activities held before a day}."""
+    links = ActivityAgency.objects.filter(activity__kampung__in=villages, activity__date__lt=before)
+    counts = links.values("activity__kampung").annotate(n=Count("agency", distinct=True))
+    return {row["activity__kampung"]: row["n"] for row in counts.order_by()}
+
+
+def month_rows(villages, month):
+    """Each of `villages` with its profile of `month` and its latest before it."""
+    profiles = ProfileSnapshot.objects.filter(kampung__in=villages, month__lte=month)
+    this_month, previous = {}, {}
+    for profile in profiles.order_by("kampung", "-month"):
+        if profile.month == month:
+            this_month[profile.kampung_id] = profile
+        else:
+            previous.setdefault(profile.kampung_id, profile)
+    agencies = _agencies_held(villages, next_month(month))
+    rows = []
+    for village in villages:
+        profile = this_month.get(village.pk)
+        level = profile and classification.classify(profile, agencies.get(village.pk, 0)).level
+        rows.append(MonthRow(village, profile, previous.get(village.pk), level))
+    return rows
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    copied: int
+    skipped: int
+
+
+@transaction.atomic
+def profiles_copy_forward(*, villages, month, by):
+    """The profile of `month` of each of `villages` that has none: a copy of its latest
+    before it, kept in history as such ("disalin dari profil Maret 2024"). A village
+    with a profile of the month, or none before it, is skipped."""
+    villages = list(villages)
+    latest = ProfileSnapshot.objects.filter(kampung__in=villages).before(month)
+    entered = set(
+        ProfileSnapshot.objects.filter(kampung__in=villages, month=month).values_list(
+            "kampung", flat=True
+        )
+    )
+    copies = []
+    for village in villages:
+        source = latest.get(village.pk)
+        if source is None or village.pk in entered:
+            continue
+        copy = source.copied_to(month)
+        copy._change_reason = f"disalin dari profil {indonesian_date(source.month, 'F Y')}"
+        copies.append(copy)
+    bulk_create_with_history(copies, ProfileSnapshot, default_user=by)
+    return CopyResult(len(copies), len(villages) - len(copies))

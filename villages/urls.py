@@ -9,6 +9,9 @@ urlpatterns = [
     path("ekspor/", views.village_export, name="export"),
     path("ekspor/portal/", views.portal_export, name="portal_export"),
     path("tingkat/", views.village_levels, name="levels"),
+    path("profil/", views.month_sheet, name="month_sheet"),
+    path("profil/salin/", views.profile_copy, name="profile_copy"),
+    path("profil/ekspor/", views.profile_export, name="profile_export"),
     path("baru/", views.village_create, name="create"),
     path("<int:pk>/ubah/", views.village_edit, name="edit"),
     path("<int:pk>/riwayat/", views.village_history, name="history"),
@@ -26,6 +29,7 @@ urlpatterns = [
     path("kegiatan/foto/<int:pk>/", views.activity_photo, name="activity_photo"),
     path("orang/", views.person_list, name="person_list"),
     path("orang/cari/", views.person_search, name="person_search"),
+    path("orang/ekspor/", views.person_export, name="person_export"),
     path("orang/baru/", views.person_create, name="person_create"),
     path("orang/<int:pk>/ubah/", views.person_edit, name="person_edit"),
     path("pokja/", views.pokja_list, name="pokja_list"),
@@ -35,6 +39,5 @@ urlpatterns = [
         "pokja/<int:pk>/anggota/<int:member_pk>/", views.pokja_member_form, name="pokja_member_edit"
     ),
     path("instansi/", views.agency_list, name="agency_list"),
-    path("impor/<slug:kind>/templat/", views.import_template, name="import_template"),
     path("impor/<slug:kind>/", views.import_upload, name="import"),
 ]

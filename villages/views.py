@@ -4,18 +4,20 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import require_wide_reader
+from kampungkb import xlsx
 from kampungkb.downloads import download
 from kampungkb.forms import save_or_render
 from kampungkb.history import history_page
-from kampungkb.months import add_months, month_asked, months_from
+from kampungkb.months import add_months, month_asked, months_from, next_month
 from kampungkb.paging import filter_query, keyset_paginate, paginate
 
-from . import excel, portal, services
+from . import portal, services, workbooks
 from .access import (
     get_activity_for_user,
     get_person_for_user,
@@ -34,11 +36,12 @@ from .forms import (
     ManagerForm,
     PersonForm,
     PokjaMemberForm,
+    ProfileCopyForm,
     SnapshotForm,
     VillageForm,
 )
 from .history import village_related
-from .models import Agency, KampungKB, Level
+from .models import Agency, KampungKB, Level, ProfileSnapshot
 from .regions import RegionFilter
 
 
@@ -119,9 +122,11 @@ def _first_of_twelve(request):
 
 
 def village_export(request):
+    """The villages of the list's filters, as the workbook that comes back as an import."""
     villages = _filtered_villages(request, RegionFilter(request))
     villages = _by_level(villages, request.GET.get("level"))
-    return download(excel.stream_village_export(villages), "kampung-kb.xlsx")
+    kind = workbooks.VillageKind(request.user)
+    return download(kind.workbook(kind.records(villages)), "kampung-kb.xlsx")
 
 
 def portal_export(request):
@@ -190,20 +195,86 @@ def village_override(request, pk):
 
 
 def snapshot_form(request, pk, snapshot_pk=None):
+    """A month's profile. A new one opens on the month after the village's latest (or
+    the month asked, ?bulan=YYYY-MM), with the answers of the latest before it."""
     village = get_village_for_user(request.user, pk, for_change=True)
     snapshot = get_object_or_404(village.snapshots, pk=snapshot_pk) if snapshot_pk else None
-    form = SnapshotForm(request.POST or None, instance=snapshot, kampung=village)
+    profiles = village.snapshots.order_by("-month")
+    initial = None
+    if snapshot:
+        previous = profiles.filter(month__lt=snapshot.month).first()
+    else:
+        asked = month_asked(request.GET, None, name="bulan")
+        previous = (profiles.filter(month__lt=asked) if asked else profiles).first()
+        initial = {**(previous.answers() if previous else {})}
+        initial["month"] = asked or (next_month(previous.month) if previous else this_month())
+    form = SnapshotForm(
+        request.POST or None, instance=snapshot, initial=initial, kampung=village, previous=previous
+    )
     return save_or_render(
         request,
         form,
-        template="form.html",
+        template="villages/snapshot_form.html",
         context={
             "title": _("Profil bulanan %(name)s") % {"name": village},
             "back": village.get_absolute_url(),
+            "previous": previous,
         },
         success_message=_("Profil bulanan disimpan."),
         then=village,
     )
+
+
+def this_month():
+    return timezone.localdate().replace(day=1)
+
+
+def month_sheet(request):
+    """Every village of the area with its profile of a month: entered, the same as the
+    month before, or not yet, and the level it gives; "the same as last month" copies
+    the latest one forward, for one village or those ticked."""
+    require_wide_reader(request.user)
+    regions = RegionFilter(request, with_kelurahan=False, city_required=True)
+    month = month_asked(request.GET, this_month(), name="bulan")
+    villages = regions.apply(villages_visible_to(request.user).active())
+    villages = villages.select_related("kelurahan__district").order_by(
+        "kelurahan__district__code", "name", "id"
+    )
+    paging = paginate(request, villages, per_page=MONTH_SHEET_PAGE)
+    context = {
+        **paging,
+        "rows": services.month_rows(list(paging["page"].object_list), month),
+        "entered": ProfileSnapshot.objects.filter(kampung__in=villages, month=month).count(),
+        "month": month,
+        "regions": regions,
+    }
+    return render(request, "villages/month_sheet.html", context)
+
+
+MONTH_SHEET_PAGE = 50
+
+
+@require_POST
+def profile_copy(request):
+    require_editor(request.user)
+    form = ProfileCopyForm(request.POST, user=request.user)
+    if form.is_valid():
+        result = services.profiles_copy_forward(
+            villages=form.cleaned_data["villages"],
+            month=form.cleaned_data["month"],
+            by=request.user,
+        )
+        messages.success(
+            request,
+            _("%(copied)d profil disalin dari bulan sebelumnya; %(skipped)d dilewati.")
+            % vars(result),
+        )
+    else:
+        messages.error(request, _("Pilih Kampung KB yang profilnya disalin."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("villages:month_sheet")
+    return redirect(back)
 
 
 def manager_form(request, pk, manager_pk=None):
@@ -278,15 +349,36 @@ def activity_photo(request, pk):
 # -- people -------------------------------------------------------------------------
 
 
+def _people(request):
+    people = persons_visible_to(request.user)
+    if q := request.GET.get("q", ""):
+        people = people.filter(name__icontains=q)
+    return people
+
+
 def person_list(request):
     require_editor(request.user)
-    people = persons_visible_to(request.user).select_related("kelurahan")
-    q = request.GET.get("q", "")
-    if q:
-        people = people.filter(name__icontains=q)
-    return render(
-        request, "villages/person_list.html", {**keyset_paginate(request, people), "q": q}
-    )
+    people = _people(request).select_related("kelurahan")
+    context = {**keyset_paginate(request, people), "q": request.GET.get("q", "")}
+    return render(request, "villages/person_list.html", context)
+
+
+def person_export(request):
+    """The people of the list (its search), as the workbook that comes back as an import."""
+    require_editor(request.user)
+    kind = workbooks.PersonKind(request.user)
+    return download(kind.workbook(kind.records(_people(request))), "orang.xlsx")
+
+
+def profile_export(request):
+    """Every active village of the area with its profile of a month (?bulan=), as the
+    workbook that comes back as an import."""
+    require_editor(request.user)
+    regions = RegionFilter(request, with_kelurahan=False, city_required=True)
+    month = month_asked(request.GET, this_month(), name="bulan")
+    villages = regions.apply(villages_visible_to(request.user).active())
+    kind = workbooks.ProfileKind(request.user)
+    return download(kind.workbook(kind.records(villages, month)), f"profil-{month:%Y-%m}.xlsx")
 
 
 def person_search(request):
@@ -386,38 +478,51 @@ def agency_list(request):
 # -- import -------------------------------------------------------------------------------
 
 
-def import_template(request, kind):
-    require_editor(request.user)
-    return excel.template_response(kind, user=request.user)
-
-
 def import_upload(request, kind):
-    """Upload → preview with per-row errors → confirm; nothing is saved unless all rows pass.
-
-    The checked rows wait in the session between preview and confirmation, and are
-    checked once more when saved.
-    """
+    """Upload → a preview that says, row by row, new, changed (old → new), unchanged or
+    refused → confirm. Nothing is saved unless every row can be. The rows wait in the
+    session until confirmed, and are checked again then: the confirmation saves only
+    what the preview showed."""
     require_editor(request.user)
-    importer = excel.importer_for(kind, user=request.user)
+    records = workbooks.kind_for(kind, user=request.user)
     pending_key = f"import:{kind}"
     form = ImportForm(request.POST or None, request.FILES or None)
     preview = None
     if request.method == "POST" and "confirm" in request.POST:
-        pending = request.session.pop(pending_key, [])
+        pending = request.session.get(pending_key)
         if not pending:
             messages.error(request, _("Data impor tidak lagi tersedia; unggah ulang berkasnya."))
             return redirect(request.path)
-        form = ImportForm()
-        preview = importer.check(pending)
-        if preview.is_valid and importer.save(preview):
-            messages.success(request, _("%(count)d baris disimpan.") % {"count": len(pending)})
-            return redirect(importer.success_url)
+        form, preview = ImportForm(), records.check(pending["rows"])
+        if preview.digest() != pending["digest"]:
+            messages.error(
+                request,
+                _("Data berubah sejak pratinjau. Periksa pratinjau baru ini, lalu simpan lagi."),
+            )
+            request.session[pending_key] = {**pending, "digest": preview.digest()}
+        elif preview.can_be_saved:
+            created, changed = records.save(preview, request.user)
+            del request.session[pending_key]
+            messages.success(
+                request,
+                _("%(created)d data baru dan %(changed)d perubahan disimpan.")
+                % {"created": created, "changed": changed},
+            )
+            return redirect(records.list_url)
     elif request.method == "POST" and form.is_valid():
-        preview = importer.read(form.cleaned_data["file"])
-        if preview.file_error:
-            form.add_error("file", preview.file_error)
-        elif preview.is_valid:
-            request.session[pending_key] = preview.raw_rows()
-    return render(
-        request, "villages/import.html", {"form": form, "preview": preview, "importer": importer}
-    )
+        try:
+            rows = records.read(form.cleaned_data["file"])
+            preview = records.check(rows)
+        except (xlsx.Unreadable, workbooks.Refused) as refusal:
+            form.add_error("file", str(refusal))
+        else:
+            request.session[pending_key] = {"rows": rows, "digest": preview.digest()}
+    shown, not_shown = preview.shown() if preview else ([], 0)
+    context = {
+        "form": form,
+        "preview": preview,
+        "records": records,
+        "shown": shown,
+        "not_shown": not_shown,
+    }
+    return render(request, "villages/import.html", context)

@@ -1,5 +1,16 @@
 // Kampung KB: small behaviours, no inline scripts (see the Content-Security-Policy).
 
+// Whether a field now holds another value than the one the page drew.
+function isEdited(input) {
+  if (input.type === "checkbox" || input.type === "radio") {
+    return input.checked !== input.defaultChecked;
+  }
+  if (input.tagName === "SELECT") {
+    return [...input.options].some((option) => option.selected !== option.defaultSelected);
+  }
+  return input.value !== input.defaultValue;
+}
+
 // The copies of rosters kept for attendance without signal (static/js/offline.js)
 // belong to the one who opened them: signing out deletes them, and so does the
 // next page when someone else has signed in since.
@@ -45,6 +56,17 @@ document.addEventListener("DOMContentLoaded", () => {
       } catch {
         text.select(); // no clipboard access: selected, ready for the phone's own copy
       }
+    });
+  });
+  // A month's profile opens with last month's answers: each one changed since the page
+  // opened is marked, as the server marks those that came back different.
+  document.querySelectorAll("form[data-mark-changes]").forEach((form) => {
+    form.addEventListener("input", (event) => {
+      const answer = event.target.closest(".col, .col-12");
+      if (!answer) return;
+      const changed = [...answer.querySelectorAll("input, select, textarea")].some(isEdited);
+
+      answer.classList.toggle("answer-changed", changed);
     });
   });
   // Trend charts: data comes from a json_script element next to the canvas.

@@ -171,6 +171,13 @@ SNAPSHOT_LIMITS = (
 )
 
 
+def _same_answer(one, other):
+    """A list of choices is the same answer in any order."""
+    if isinstance(one, list) and isinstance(other, list):
+        return set(one) == set(other)
+    return one == other
+
+
 def _percent(part, whole):
     return round(100 * part / whole, 1) if whole else None
 
@@ -214,8 +221,24 @@ class LevelInputQuerySet(models.QuerySet):
 
     bulk_create.alters_data = True
 
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        from .. import levels  # which reads these models
+
+        with transaction.atomic(using=self.db):
+            pks = [obj.pk for obj in objs]
+            left = self._villages_of(pks)
+            rows = super().bulk_update(objs, fields, *args, **kwargs)
+            levels.judge(left | self._villages_of(pks))
+        return rows
+
+    bulk_update.alters_data = True
+
 
 class ProfileSnapshotQuerySet(LevelInputQuerySet):
+    def before(self, month):
+        """{village id: its latest of these snapshots before `month`}."""
+        return self.filter(month__lt=month).latest_by_village()
+
     def latest_by_village(self):
         """{village id: its latest of these snapshots}, the one a village is judged on."""
         latest = {}
@@ -326,6 +349,27 @@ class ProfileSnapshot(models.Model):
 
     def __str__(self):
         return f"{self.kampung} {self.month:%m/%Y}"
+
+    @classmethod
+    def answer_fields(cls):
+        """The fields a month's profile answers: all but its village and its month."""
+        return [
+            field
+            for field in cls._meta.concrete_fields
+            if field.editable and field.name not in ("id", "kampung", "month")
+        ]
+
+    def answers(self):
+        return {field.attname: getattr(self, field.attname) for field in self.answer_fields()}
+
+    def answers_differ(self, other):
+        """The names of the answers that differ from `other`'s (another month's)."""
+        mine, theirs = self.answers(), other.answers()
+        return {name for name, value in mine.items() if not _same_answer(value, theirs[name])}
+
+    def copied_to(self, month):
+        """A new profile of `month` that answers as this one does."""
+        return ProfileSnapshot(kampung_id=self.kampung_id, month=month, **self.answers())
 
     def clean(self):
         """Each figure that exceeds its whole, said beside the field to correct; the
