@@ -88,7 +88,8 @@ def _reencoded(upload, found):
     with Image.open(upload) as original:
         original.draft("RGB", (LONGEST_SIDE, LONGEST_SIDE))  # a JPEG only: decode it small
         colour_profile = original.info.get("icc_profile")
-        image = ImageOps.exif_transpose(original)
+        ImageOps.exif_transpose(original, in_place=True)  # upright, without a second copy
+        image = original
         image.thumbnail((LONGEST_SIDE, LONGEST_SIDE))
         if found == "JPEG" and image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
