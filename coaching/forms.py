@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from kampungkb.concurrency import VersionedModelForm
 from kampungkb.forms import ModelMultipleChoiceField, fix_field
+from kampungkb.pdf import Signatory
 from villages.access import persons_visible_to, visible_districts
 from villages.forms import DATE_INPUT, MonthField
 from villages.models import Agency
+from villages.validators import validate_nip
 
 from .models import CoachingVisit, Need
 
@@ -93,3 +95,27 @@ class ReopenForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan membuka kembali"), widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class SignatoryForm(forms.Form):
+    """Who signs a printed report: the head of the city's Kampung KB office unless
+    the officer says otherwise. Read from the report's address (GET)."""
+
+    prefix = "ttd"
+
+    name = forms.CharField(label=_("Nama penandatangan"), max_length=150, required=False)
+    position = forms.CharField(label=_("Jabatan"), max_length=200, required=False)
+    nip = forms.CharField(label=_("NIP"), max_length=18, required=False, validators=[validate_nip])
+
+    def __init__(self, data=None, *, head):
+        initial = {"name": head.name, "position": head.position, "nip": head.nip} if head else {}
+        asked = data if data and any(key.startswith(f"{self.prefix}-") for key in data) else None
+        super().__init__(asked, initial=initial)
+
+    def is_valid(self):
+        """Not asked otherwise, the head of the office signs."""
+        return not self.is_bound or super().is_valid()
+
+    def signatory(self):
+        values = self.cleaned_data if self.is_bound else self.initial
+        return Signatory(values.get("position", ""), values.get("name", ""), values.get("nip", ""))

@@ -1,17 +1,29 @@
 """The monthly coaching report of a kecamatan, as PDF and spreadsheet."""
 
-from io import BytesIO
-
 from django.utils import formats, translation
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table
+from reportlab.platypus import Spacer
 
 from kampungkb import xlsx
-from kampungkb.pdf import CENTER, HEAD, grid_style, indonesian_date, paragraph
+from kampungkb.pdf import (
+    CENTER,
+    HEAD,
+    SUBHEAD,
+    document,
+    grid,
+    indonesian_date,
+    letterhead,
+    paragraph,
+    place_and_date,
+    signatures,
+)
 
 VISIT_HEADING = ["Tanggal", "Kampung KB", "Status", "Instansi", "Temuan"]
 NEED_HEADING = ["Kampung KB", "Kategori", "Uraian", "Instansi", "Status"]
+# Wide enough for a date ("17-08-2018") and the longest status ("Terverifikasi",
+# "Teridentifikasi") on one line; the free text takes the rest of the 180 mm.
+VISIT_WIDTHS = [24 * mm, 38 * mm, 28 * mm, 30 * mm, 60 * mm]
+NEED_WIDTHS = [34 * mm, 30 * mm, 52 * mm, 28 * mm, 36 * mm]
 
 
 def _visit_rows(report):
@@ -41,24 +53,13 @@ def _need_rows(needs):
 
 
 @translation.override("id")  # an official report, whatever the UI language
-def monthly_pdf(report):
-    buffer = BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        title=f"Laporan pembinaan {report.district} {report.month:%m-%Y}",
-    )
-
-    def table(heading, rows, widths):
-        cells = [heading, *[[paragraph(c) for c in row] for row in rows]]
-        # A finding may run longer than a page: its row continues on the next one.
-        result = Table(cells, colWidths=widths, repeatRows=1, splitInRow=1)
-        result.setStyle(grid_style())
-        return result
-
+def monthly_pdf(report, head, signatory, printed_on):
+    """The report on `head`'s letterhead, signed by `signatory` on `printed_on`."""
+    title = f"Laporan pembinaan {report.district} {report.month:%m-%Y}"
+    buffer, doc = document(title, head.organiser)
     story = [
+        letterhead(head, doc.width),
+        Spacer(1, 5 * mm),
         paragraph("LAPORAN PEMBINAAN KAMPUNG KB", style=HEAD),
         paragraph(
             f"Kecamatan {report.district} — {indonesian_date(report.month, 'F Y')}", style=CENTER
@@ -70,18 +71,21 @@ def monthly_pdf(report):
             f"terpenuhi: {len(report.needs_met)}."
         ),
         Spacer(1, 4 * mm),
-        table(
-            VISIT_HEADING,
-            _visit_rows(report),
-            [20 * mm, 40 * mm, 22 * mm, 30 * mm, 68 * mm],
-        ),
-        Spacer(1, 4 * mm),
-        paragraph("Kebutuhan baru", style=HEAD),
-        table(
-            NEED_HEADING,
-            _need_rows(report.needs_opened),
-            [35 * mm, 28 * mm, 70 * mm, 22 * mm, 25 * mm],
-        ),
+        paragraph("Kunjungan dan temuan", style=SUBHEAD),
+        grid(VISIT_HEADING, _visit_rows(report), VISIT_WIDTHS),
+    ]
+    for heading, needs in (
+        ("Kebutuhan baru", report.needs_opened),
+        ("Kebutuhan terpenuhi", report.needs_met),
+    ):
+        story += [
+            Spacer(1, 4 * mm),
+            paragraph(heading, style=SUBHEAD),
+            grid(NEED_HEADING, _need_rows(needs), NEED_WIDTHS),
+        ]
+    story += [
+        Spacer(1, 8 * mm),
+        signatures(doc.width, (signatory, [place_and_date(head.place, printed_on)])),
     ]
     doc.build(story)
     return buffer.getvalue()

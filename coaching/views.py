@@ -18,16 +18,23 @@ from kampungkb.months import month_asked, months_from
 from kampungkb.paging import paginate
 from villages.access import get_village_for_user, require_editor, villages_visible_to
 from villages.activity_editor import activity_editor
-from villages.models import Agency
+from villages.models import Agency, AgencyOffice
 from villages.regions import RegionFilter
 
 from . import reports, services
 from .access import get_need_for_user, get_visit_for_user, needs_visible_to, plans_visible_to
-from .forms import NeedForm, NeedProgressForm, NewNeedFormSet, PlanForm, ReopenForm, VisitForm
+from .forms import (
+    NeedForm,
+    NeedProgressForm,
+    NewNeedFormSet,
+    PlanForm,
+    ReopenForm,
+    SignatoryForm,
+    VisitForm,
+)
 from .models import CoachingVisit, Need
 
 MATRIX_PAGE = 50
-REPORT_FORMATS = {"pdf": reports.monthly_pdf, "xlsx": reports.monthly_xlsx}
 
 
 def _year_start(request):
@@ -293,10 +300,17 @@ def report(request):
         _year_start(request) if request.GET.get("mulai") else (timezone.localdate().replace(day=1))
     )
     result = services.monthly_report(district=district, month=month) if district else None
+    office = AgencyOffice.objects.leading(district.city) if district else None
+    signatory_form = SignatoryForm(request.GET, head=office.head if office else None)
     fmt = request.GET.get("format")
-    if result and fmt in REPORT_FORMATS:
+    if result and fmt in ("pdf", "xlsx") and signatory_form.is_valid():
         filename = f"pembinaan-{district.code}-{month:%Y-%m}.{fmt}"
-        return download(REPORT_FORMATS[fmt](result), filename)
+        if fmt == "xlsx":
+            return download(reports.monthly_xlsx(result), filename)
+        content = reports.monthly_pdf(
+            result, office.letterhead(), signatory_form.signatory(), timezone.localdate()
+        )
+        return download(content, filename)
     return render(
         request,
         "coaching/report.html",
@@ -305,6 +319,7 @@ def report(request):
             "regions": regions,
             "district": district,
             "month": month,
+            "form": signatory_form,
         },
     )
 

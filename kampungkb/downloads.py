@@ -1,4 +1,5 @@
-"""Files the app hands out: spreadsheets to save, PDFs to open in the browser."""
+"""Files the app hands out: spreadsheets and calendars to save, PDFs to open in the
+browser."""
 
 from pathlib import PurePath
 
@@ -8,6 +9,7 @@ from django.utils.http import content_disposition_header
 CONTENT_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".pdf": "application/pdf",
+    ".ics": "text/calendar; charset=utf-8",
 }
 
 

@@ -1,8 +1,9 @@
 """Prepared messages for a WhatsApp group: a `https://wa.me/?text=` link (a link the
 phone opens, never a resource the page loads) and the text to copy.
 
-A message holds no NIK and no one's phone number, and stays within `LIMIT`
-characters: a list that would not fit ends with how many were left out.
+A message holds no NIK and no person's phone number (an event's contact number,
+given to be called, is the one number an invitation carries), and stays within
+`LIMIT` characters: a list that would not fit ends with how many were left out.
 """
 
 from dataclasses import dataclass

@@ -8,52 +8,29 @@ access helpers as the pages.
 
 import datetime
 
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event
 
 from coaching.access import needs_visible_to, plans_visible_to
+from kampungkb import ical
 from training.access import events_visible_to
+from training.calendar import day_entries
 
 #: How far back and ahead the feed reaches: a calendar app re-reads it often.
 PAST, AHEAD = datetime.timedelta(days=92), datetime.timedelta(days=366)
 
 
-def _entry(uid, day, summary, description="", location=""):
-    entry = Event()
-    entry.add("uid", f"{uid}@kampungkb")
-    entry.add("dtstamp", timezone.now())
-    entry.add("dtstart", day)
-    entry.add("dtend", day + datetime.timedelta(days=1))
-    entry.add("summary", summary)
-    if description:
-        entry.add("description", description)
-    if location:
-        entry.add("location", location)
-    return entry
+def _all_day(uid, day, summary, link):
+    return ical.entry(uid, day, day + datetime.timedelta(days=1), summary, description=link)
 
 
 def feed(user, base_url, today):
     """The .ics text of `user`'s calendar; `base_url` makes each entry's link."""
     start, end = today - PAST, today + AHEAD
-    calendar = Calendar()
-    calendar.add("prodid", "-//Kampung KB//id")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", _("Kampung KB — %(user)s") % {"user": user.get_username()})
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    calendar = ical.calendar(_("Kampung KB — %(user)s") % {"user": user.get_username()})
     events = events_visible_to(user).filter(days__date__range=(start, end))
-    for event in events.distinct().prefetch_related("days"):
-        for day in event.days.all():
-            calendar.add_component(
-                _entry(
-                    f"event-{event.pk}-{day.date:%Y%m%d}",
-                    day.date,
-                    event.title,
-                    f"{base_url}{event.get_absolute_url()}",
-                    event.venue,
-                )
-            )
+    for event in events.distinct().select_related("organiser").prefetch_related("days"):
+        for entry in day_entries(event, f"{base_url}{event.get_absolute_url()}"):
+            calendar.add_component(entry)
     plans = (
         plans_visible_to(user)
         .filter(planned_date__range=(start, end), visit__isnull=True)
@@ -61,7 +38,7 @@ def feed(user, base_url, today):
     )
     for plan in plans:
         calendar.add_component(
-            _entry(
+            _all_day(
                 f"plan-{plan.pk}",
                 plan.planned_date,
                 _("Pembinaan: %(village)s") % {"village": plan.kampung.name},
@@ -71,7 +48,7 @@ def feed(user, base_url, today):
     needs = needs_visible_to(user).open().filter(due_date__range=(start, end))
     for need in needs.select_related("kampung", "agency"):
         calendar.add_component(
-            _entry(
+            _all_day(
                 f"need-{need.pk}",
                 need.due_date,
                 _("Tenggat: %(need)s (%(village)s)")
@@ -79,4 +56,4 @@ def feed(user, base_url, today):
                 f"{base_url}{need.kampung.get_absolute_url()}",
             )
         )
-    return calendar.to_ical()
+    return ical.to_ical(calendar)

@@ -122,6 +122,7 @@ def person(request, pk):
             "pokja__city", "pokja__district", "pokja__kelurahan", "agency"
         ),
         "trainings": Registration.objects.filter(Q(person=person) | Q(substitute=person))
+        .with_days_present()
         .select_related("event", "person", "substitute")
         .order_by("-event_id"),
         "history": history_rows(person.history.all(), *person_related(person)),

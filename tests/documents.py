@@ -19,6 +19,52 @@ def pdf_pages(content, dpi=50):
         document.close()
 
 
+def character_boxes(content):
+    """Every printed character as (page number, character, (left, bottom, right, top)
+    in points), with the size of its page."""
+    document = pypdfium2.PdfDocument(content)
+    try:
+        for number, page in enumerate(document, start=1):
+            size = page.get_size()
+            text = page.get_textpage()
+            for index in range(text.count_chars()):
+                character = text.get_text_range(index, 1)
+                if character.strip():
+                    yield number, character, text.get_charbox(index), size
+    finally:
+        document.close()
+
+
+def word_boxes(content, word):
+    """The box (left, bottom, right, top) of every character of every occurrence of
+    `word`, page by page: {page number: [box, …]}."""
+    document = pypdfium2.PdfDocument(content)
+    found = {}
+    try:
+        for number, page in enumerate(document, start=1):
+            text = page.get_textpage()
+            searcher = text.search(word, match_case=True)
+            while occurrence := searcher.get_next():
+                index, count = occurrence
+                found.setdefault(number, []).extend(
+                    text.get_charbox(i) for i in range(index, index + count)
+                )
+    finally:
+        document.close()
+    return found
+
+
+def characters_outside(content, margin=0):
+    """The characters whose box is not wholly on its page, `margin` points in."""
+    return [
+        (number, character)
+        for number, character, (left, bottom, right, top), (width, height) in character_boxes(
+            content
+        )
+        if left < margin or bottom < margin or right > width - margin or top > height - margin
+    ]
+
+
 def pdf_text(content):
     return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
 

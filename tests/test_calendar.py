@@ -56,9 +56,10 @@ def area():
 def test_a_dinas_officer_sees_their_citys_events_plans_and_due_dates(client, dinas, area):
     soon, _plan = area
     shown = entries(client, feed_address(client, dinas))
+    eight = timezone.make_aware(datetime.datetime.combine(soon, datetime.time(8)))
     assert shown == {
-        "Bimtek Pontianak Kota": soon,
-        "Bimtek Pontianak Barat": soon,
+        "Bimtek Pontianak Kota": eight,  # at the hour the event starts
+        "Bimtek Pontianak Barat": eight,
         "Pembinaan: Kampung KB Bangkong": soon,
         "Tenggat: Komputer (Kampung KB Bangkong)": soon,
     }  # no event of another city, no plan already visited

@@ -81,10 +81,12 @@ def test_the_lokakarya_invitation_and_day_recaps(demo_client):
     [invitation] = shared_texts(demo_client.get(event.get_absolute_url()))
     assert invitation.splitlines() == [
         "*Undangan: Lokakarya Tingkat Kota bagi Pengelola Kampung KB se-Kota Pasuruan*",
-        "Hari/tanggal: Senin, 28 Desember 2020, Selasa, 29 Desember 2020",
+        "Hari/tanggal: Senin, 28 Desember 2020, pukul 08.00–16.00 WIB; "
+        "Selasa, 29 Desember 2020, pukul 08.00–16.00 WIB",
         "Tempat: Hotel Transit, Kota Pasuruan",
         f"Penyelenggara: {event.organiser.name}",
-        "Narahubung: Panitia DP3AKB (panitia)",
+        "Narahubung: Sekretariat DP3AKB 081200000002",
+        f"http://testserver{event.get_absolute_url()}",
     ]
     assert_private(invitation)
     recaps = shared_texts(demo_client.get(reverse("training:attendance", args=[event.pk])))
@@ -170,7 +172,9 @@ def test_messages_and_the_daftar_hadir_stay_in_indonesian_for_an_english_user(de
     [invitation] = shared_texts(page)
     assert invitation.startswith("*Undangan: ")  # the group chat does not
     day = event.days.first()
-    daftar_hadir = demo_client.get(reverse("training:attendance_pdf", args=[event.pk, day.pk]))
+    daftar_hadir = demo_client.get(
+        reverse("training:attendance_pdf", args=[event.pk]) + f"?hari={day.pk}"
+    )
     text = " ".join(pdf_text(daftar_hadir.content).split())
     assert "mewakili" in text and "Kepala Perangkat Daerah" in text
 
@@ -199,7 +203,7 @@ def test_the_lokakarya_daftar_hadir_says_who_stood_in_for_whom(client, demo):
     substituted = event.registrations.exclude(substitute=None).select_related("person", "district")
     [camat] = substituted
     client.force_login(User.objects.get(username="dinas.pasuruan"))  # the demo's
-    url = reverse("training:attendance_pdf", args=[event.pk, event.days.first().pk])
+    url = reverse("training:attendance_pdf", args=[event.pk]) + f"?hari={event.days.first().pk}"
     response = client.get(url)
     assert response.status_code == 200, response.status_code
     lines = pdf_text(response.content).splitlines()

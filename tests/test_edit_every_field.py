@@ -23,7 +23,13 @@ from .factories import make_event, make_person
 from .forms import page_form_data
 
 #: Text fields whose validators want a shape of their own.
-SHAPED_TEXT = {"code": "KODE-BARU-2", "nik": "6171054101900009", "phone": "081233334444"}
+SHAPED_TEXT = {
+    "code": "KODE-BARU-2",
+    "nik": "6171054101900009",
+    "phone": "081233334444",
+    "contact_phone": "081233335555",
+    "signatory_nip": "197001012000031001",
+}
 #: Numbers with a range of their own (a point in Indonesia).
 SHAPED_NUMBERS = {"latitude": "-0.5", "longitude": "109.5"}
 
@@ -46,6 +52,9 @@ def changed_value(name, bound):
         if isinstance(start, str):
             start = datetime.date.fromisoformat(start)
         return (start - datetime.timedelta(days=1)).isoformat()
+    if isinstance(field, forms.TimeField):  # an hour earlier: never past the end
+        start = current if isinstance(current, datetime.time) else datetime.time(9)
+        return f"{start.hour - 1:02d}:{start.minute:02d}"
     if name in SHAPED_NUMBERS:
         return SHAPED_NUMBERS[name]
     if isinstance(field, forms.DecimalField):

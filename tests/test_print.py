@@ -29,7 +29,7 @@ def event_with_45_present():
 def test_daftar_hadir_prints_on_a4_portrait_pages(client, dinas, event_with_45_present):
     event = event_with_45_present
     client.force_login(dinas)
-    url = reverse("training:attendance_pdf", args=[event.pk, event.days.get().pk])
+    url = reverse("training:attendance_pdf", args=[event.pk]) + f"?hari={event.days.get().pk}"
     pages = pdf_pages(client.get(url).content)
     assert len(pages) == 3  # 45 rows of 11 mm, twenty to a page
     assert all(p.size == A4_PORTRAIT_AT_50_DPI for p in pages)

@@ -114,13 +114,15 @@ def test_history_pages_take_the_same_queries_with_0_or_200_rows(
         services.registration_create(event=event, person=person, category="lurah")
     assert Registration.history.count() + Attendance.history.count() >= changes
     client.force_login(dinas)
-    # Each page: what every signed-in page reads, the record and what it shows, then
-    # the history: one query per kind of record and per many-to-many field it keeps
-    # (an event's kecamatan), and one for the records before the first rows where
-    # several records' histories interleave.
+    # Each page: what every signed-in page reads, the record and what it shows (an
+    # event's page: whether it has certificates, the days to print a daftar hadir
+    # of), then the history: one query per kind of record (an event's days,
+    # registrations and attendance) and per many-to-many field it keeps (an event's
+    # kecamatan), and one for the records before the first rows where several
+    # records' histories interleave.
     pages = {
-        event.get_absolute_url(): SIGNED_IN + 11,
-        reverse("training:history", args=[event.pk]): SIGNED_IN + 6,
+        event.get_absolute_url(): SIGNED_IN + 15,
+        reverse("training:history", args=[event.pk]): SIGNED_IN + 7,
         reverse("overview:person", args=[person.pk]): SIGNED_IN + 6,
     }
     for url, most in pages.items():

@@ -453,7 +453,7 @@ def test_attendance_list_pdf_has_numbered_names_of_the_day(client, dinas):
     event = attended_event(["Yuniarlita", "Musa"])
     client.force_login(dinas)
     day = event.days.first()
-    response = client.get(reverse("training:attendance_pdf", args=[event.pk, day.pk]))
+    response = client.get(reverse("training:attendance_pdf", args=[event.pk]) + f"?hari={day.pk}")
     assert response["Content-Type"] == "application/pdf"
     text = pdf_text(response.content)
     assert "DAFTAR HADIR" in text and "Yuniarlita" in text and "Musa" in text
@@ -499,6 +499,9 @@ def event_data(**overrides):
         "status": "draft",
         "first_day": "2020-12-28",
         "last_day": "2020-12-29",
+        "start_time": "08:00",
+        "end_time": "16:00",
+        "certificate_min_days": "1",
         **overrides,
     }
 

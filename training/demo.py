@@ -59,13 +59,18 @@ def seed_pontianak():
         venue="Restoran Kapulage, Pontianak",
         capacity=50,
         committee_chair="Yuniarlita",
+        contact_name="Yuniarlita",
+        contact_phone="081200000001",
         signatory_name="Musa",
         signatory_title="Sekretaris DP2KBP3A Kota Pontianak",
         status=TrainingEvent.Status.OPEN,
     )
     event.target_districts.set(districts)
     services.event_set_days(
-        event=event, first_day=datetime.date(2018, 3, 27), last_day=datetime.date(2018, 3, 27)
+        event=event,
+        first_day=datetime.date(2018, 3, 27),
+        last_day=datetime.date(2018, 3, 27),
+        hours=(datetime.time(8), datetime.time(14)),
     )
     services.registrations_bulk_managers(event=event, districts=districts)
     _fill_attendance(event, random.Random(27))
@@ -94,13 +99,16 @@ def seed_pasuruan():
         organiser=agencies["DP3AKB"],
         venue="Hotel Transit, Kota Pasuruan",
         capacity=155,
-        committee_chair="Panitia DP3AKB",
-        signatory_name="Njoman Swasti, S.STP, MM",
-        signatory_title="Kepala DP3AKB Kota Pasuruan",
+        committee_chair="",
+        contact_name="Sekretariat DP3AKB",
+        contact_phone="081200000002",
         status=TrainingEvent.Status.OPEN,
     )
     services.event_set_days(
-        event=event, first_day=datetime.date(2020, 12, 28), last_day=datetime.date(2020, 12, 29)
+        event=event,
+        first_day=datetime.date(2020, 12, 28),
+        last_day=datetime.date(2020, 12, 29),
+        hours=(datetime.time(8), datetime.time(16)),
     )
     category = Registration.Category
     city_pokja = Pokja.objects.get(city=city, level=Pokja.Level.CITY)

@@ -1,10 +1,11 @@
 import datetime
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from kampungkb.concurrency import VersionedModelForm
-from kampungkb.forms import ModelMultipleChoiceField
+from kampungkb.forms import ModelMultipleChoiceField, fix_field
 from villages.access import (
     persons_visible_to,
     pokja_visible_to,
@@ -13,10 +14,12 @@ from villages.access import (
     visible_districts,
     visible_kelurahan,
 )
-from villages.forms import DATE_INPUT, PERSON_SEARCH
+from villages.forms import DATE_INPUT, PERSON_SEARCH, PersonForm
 from villages.models import Agency
+from villages.validators import normalize_phone
 
-from .models import Attendance, Registration, TrainingEvent
+from . import pdf
+from .models import MAX_DAYS, Attendance, Registration, TrainingEvent
 from .offline import Mark
 
 
@@ -26,20 +29,31 @@ class DaysMixin(forms.Form):
     first_day = forms.DateField(label=_("Hari pertama"), widget=DATE_INPUT)
     last_day = forms.DateField(label=_("Hari terakhir"), widget=DATE_INPUT)
 
-    MAX_DAYS = 14
-
     def clean(self):
         cleaned = super().clean()
         first, last = cleaned.get("first_day"), cleaned.get("last_day")
         if first and last:
             if last < first:
                 self.add_error("last_day", _("Hari terakhir tidak boleh sebelum hari pertama."))
-            elif (last - first).days >= self.MAX_DAYS:
-                self.add_error("last_day", _("Satu kegiatan paling lama 14 hari."))
+            elif (last - first).days >= MAX_DAYS:
+                self.add_error(
+                    "last_day", _("Satu kegiatan paling lama %(n)d hari.") % {"n": MAX_DAYS}
+                )
         return cleaned
 
 
+TIME_INPUT = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
 class EventForm(DaysMixin, VersionedModelForm):
+    start_time = forms.TimeField(
+        label=_("Jam mulai"),
+        widget=TIME_INPUT,
+        initial=datetime.time(8),
+        help_text=_("Berlaku untuk setiap hari kegiatan."),
+    )
+    end_time = forms.TimeField(label=_("Jam selesai"), widget=TIME_INPUT, initial=datetime.time(16))
+
     class Meta:
         model = TrainingEvent
         fields = [
@@ -54,8 +68,12 @@ class EventForm(DaysMixin, VersionedModelForm):
             "venue",
             "capacity",
             "committee_chair",
+            "contact_name",
+            "contact_phone",
             "signatory_name",
             "signatory_title",
+            "signatory_nip",
+            "certificate_min_days",
             "status",
         ]
         widgets = {"target_districts": forms.CheckboxSelectMultiple}
@@ -69,29 +87,63 @@ class EventForm(DaysMixin, VersionedModelForm):
         if days:
             self.fields["first_day"].initial = days[0].date
             self.fields["last_day"].initial = days[-1].date
-        self.order_fields(["kind", "title", "code", "first_day", "last_day"])
+            self.fields["start_time"].initial = days[0].start_time
+            self.fields["end_time"].initial = days[0].end_time
+        self.order_fields(
+            ["kind", "title", "code", "first_day", "last_day", "start_time", "end_time"]
+        )
+
+    def clean_contact_phone(self):
+        return normalize_phone(self.cleaned_data["contact_phone"])
 
     def clean(self):
         cleaned = super().clean()
         city, districts = cleaned.get("city"), cleaned.get("target_districts") or []
         if city and any(d.city_id != city.pk for d in districts):
             self.add_error("target_districts", _("Kecamatan sasaran harus di kota penyelenggara."))
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", _("Jam selesai harus sesudah jam mulai."))
         return cleaned
 
 
 class RegistrationForm(forms.ModelForm):
+    """Who is registered, and for what: a person picked from the search results
+    (`training/_door_matches.html`), or none, when a `WalkInForm` describes a
+    newcomer."""
+
     class Meta:
         model = Registration
         fields = ["person", "category", "kampung", "kelurahan", "district", "agency"]
-        widgets = {"person": PERSON_SEARCH}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["person"].queryset = persons_visible_to(user)
+        self.fields["person"].required = False
         self.fields["kampung"].queryset = villages_visible_to(user)
         self.fields["kelurahan"].queryset = visible_kelurahan(user)
         self.fields["district"].queryset = visible_districts(user)
         self.fields["agency"].queryset = Agency.objects.all()
+
+
+class WalkInForm(PersonForm):
+    """A newcomer at the door, not yet in the data: the few things asked there. The
+    same namesake check as every person form."""
+
+    class Meta(PersonForm.Meta):
+        fields = ["name", "sex", "phone", "position", "city", "kelurahan"]
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        fix_field(self, "city", event.city)
+        self.fields["kelurahan"].queryset = self.fields["kelurahan"].queryset.filter(
+            district__city=event.city
+        )
+        self.fields["position"].label = _("Jabatan / instansi")
+
+    def is_filled(self):
+        """Whether the user began describing a newcomer (a name typed)."""
+        return bool(self.data.get(self.add_prefix("name"), "").strip())
 
 
 class SubstituteForm(forms.Form):
@@ -239,3 +291,33 @@ class PhoneMarkForm(forms.Form):
 
     def mark(self):
         return Mark(**self.cleaned_data)
+
+
+class AttendanceListForm(forms.Form):
+    """Which day's daftar hadir to print, and how many blank rows for walk-ins."""
+
+    # Named as the address of a daftar hadir spells them: ?hari=…&kosong=…
+    hari = forms.ModelChoiceField(label=_("Hari"), queryset=None, empty_label=None, required=False)
+    kosong = forms.IntegerField(
+        label=_("Baris kosong"),
+        min_value=0,
+        max_value=pdf.MAX_BLANK_ROWS,
+        initial=pdf.BLANK_ROWS,
+        required=False,
+    )
+
+    def __init__(self, *args, event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["hari"].queryset = event.days.all()
+        self.fields["hari"].label_from_instance = lambda day: date_format(day.date, "l, j F Y")
+
+    def clean_hari(self):
+        """The day asked, else the event's first."""
+        day = self.cleaned_data["hari"] or self.fields["hari"].queryset.first()
+        if day is None:
+            raise forms.ValidationError(_("Kegiatan ini belum punya hari."))
+        return day
+
+    def clean_kosong(self):
+        rows = self.cleaned_data["kosong"]
+        return pdf.BLANK_ROWS if rows is None else rows

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from kampungkb.history import Related
 
-from .models import Attendance, Registration
+from .models import Attendance, EventDay, Registration
 
 
 def _registration(record):
@@ -26,10 +26,15 @@ def _attendance(record):
     }
 
 
+def _day(record):
+    return _("Hari kegiatan %(day)s") % {"day": formats.date_format(record.date, "l, j M Y")}
+
+
 def event_related(event):
-    """Registrations made, waitlisted, promoted, cancelled and substituted, and the
-    attendance marked, of `event`."""
+    """Its days added, moved and dropped, registrations made, waitlisted, promoted,
+    cancelled and substituted, and the attendance marked, of `event`."""
     return [
+        Related(EventDay.history.filter(event_id=event.pk), _day),
         Related(
             Registration.history.filter(event_id=event.pk).select_related("person", "substitute"),
             _registration,

@@ -1,21 +1,29 @@
+import datetime
 import re
 import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from kampungkb.concurrency import Versioned
 from kampungkb.history import History
-from villages.models import Agency, City, District, KampungKB, Kelurahan, Person
+from kampungkb.pdf import Signatory
+from villages.models import Agency, AgencyOffice, City, District, KampungKB, Kelurahan, Person
+from villages.validators import validate_nip
 
+#: How long after a day's start a participant checking in still counts as on time.
+ON_TIME = datetime.timedelta(hours=1)
+#: The longest event, in days.
+MAX_DAYS = 14
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X"]
 #: "… Tahap I" at the end of a title, in Roman or Arabic numerals.
 PHASE_SUFFIX = re.compile(r"\s*Tahap\s+[IVX\d]+\s*$")
@@ -69,8 +77,31 @@ class TrainingEvent(Versioned):
     venue = models.CharField(_("tempat"), max_length=200)
     capacity = models.PositiveIntegerField(_("kapasitas"))
     committee_chair = models.CharField(_("ketua panitia"), max_length=150, blank=True)
-    signatory_name = models.CharField(_("penandatangan sertifikat"), max_length=150, blank=True)
+    contact_name = models.CharField(
+        _("narahubung"), max_length=150, blank=True, help_text=_("Yang dihubungi peserta.")
+    )
+    contact_phone = models.CharField(_("telepon narahubung"), max_length=20, blank=True)
+    signatory_name = models.CharField(
+        _("penandatangan"),
+        max_length=150,
+        blank=True,
+        help_text=_(
+            "Menandatangani sertifikat, daftar hadir dan rekap. Kosongkan untuk memakai "
+            "kepala perangkat daerah penyelenggara."
+        ),
+    )
     signatory_title = models.CharField(_("jabatan penandatangan"), max_length=200, blank=True)
+    signatory_nip = models.CharField(
+        _("NIP penandatangan"), max_length=18, blank=True, validators=[validate_nip]
+    )
+    certificate_min_days = models.PositiveSmallIntegerField(
+        _("sertifikat bagi yang hadir paling sedikit (hari)"),
+        null=True,
+        blank=True,
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_DAYS)],
+        help_text=_("Kosongkan bila sertifikat hanya bagi yang hadir setiap hari kegiatan."),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -98,6 +129,33 @@ class TrainingEvent(Versioned):
 
     def get_absolute_url(self):
         return reverse("training:detail", args=[self.pk])
+
+    def days_for_certificate(self, number_of_days):
+        """Days present that earn a certificate, of an event of `number_of_days`."""
+        if self.certificate_min_days is None:
+            return number_of_days
+        return min(self.certificate_min_days, number_of_days)
+
+    def certificate_rule(self):
+        """The rule in words, for the event page and the summary."""
+        if self.certificate_min_days is None:
+            return _("Sertifikat diberikan kepada peserta yang hadir setiap hari kegiatan.")
+        return ngettext(
+            "Sertifikat diberikan kepada peserta yang hadir paling sedikit %(n)d hari.",
+            "Sertifikat diberikan kepada peserta yang hadir paling sedikit %(n)d hari.",
+            self.certificate_min_days,
+        ) % {"n": self.certificate_min_days}
+
+    def office(self):
+        """The organiser's office in the event's city: its letterhead and its head."""
+        return AgencyOffice.objects.of(self.city, self.organiser)
+
+    def signatory(self, office):
+        """Who signs the event's documents: the one the event names, else the head of
+        the organiser's `office`."""
+        if self.signatory_name or self.signatory_title:
+            return Signatory(self.signatory_title, self.signatory_name, self.signatory_nip)
+        return office.head
 
     @property
     def next_phase(self):
@@ -133,8 +191,13 @@ class TrainingEvent(Versioned):
 
 
 class EventDay(models.Model):
+    """A day of an event, from its start to its end time, in the configured time zone."""
+
     event = models.ForeignKey(TrainingEvent, models.CASCADE, related_name="days")
     date = models.DateField(_("tanggal"))
+    start_time = models.TimeField(_("jam mulai"), default=datetime.time(8))
+    end_time = models.TimeField(_("jam selesai"), default=datetime.time(16))
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["date"]
@@ -142,10 +205,33 @@ class EventDay(models.Model):
         verbose_name_plural = _("hari kegiatan")
         constraints = [
             models.UniqueConstraint(fields=["event", "date"], name="eventday_unique_date"),
+            models.CheckConstraint(
+                condition=Q(end_time__gt=models.F("start_time")),
+                name="eventday_ends_after_start",
+                violation_error_message=_("Jam selesai harus sesudah jam mulai."),
+            ),
         ]
 
     def __str__(self):
         return f"{self.event} — {self.date:%d-%m-%Y}"
+
+    @property
+    def starts(self):
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.start_time))
+
+    @property
+    def ends(self):
+        return timezone.make_aware(datetime.datetime.combine(self.date, self.end_time))
+
+    @property
+    def on_time_until(self):
+        """The last moment of the day a check-in counts as on time: an hour after
+        the start, as a committee waits before the opening."""
+        return (datetime.datetime.combine(self.date, self.start_time) + ON_TIME).time()
+
+    def hours(self):
+        """Its hours, as in "08.00–16.00 WIB"."""
+        return f"{self.start_time:%H.%M}–{self.end_time:%H.%M} {self.starts.tzname()}"
 
 
 def new_checkin_code():
@@ -171,6 +257,24 @@ class RegistrationQuerySet(models.QuerySet):
             self.filter(status=Registration.Status.REGISTERED)
             .shown()
             .order_by(Lower(Coalesce("substitute__name", "person__name")), "id")
+        )
+
+    def with_days_present(self):
+        """Each with `days_present` (present or late) of its event's `event_days`."""
+        present = Q(attendance__status__in=Attendance.PRESENT_STATUSES)
+        return self.annotate(
+            days_present=models.Count("attendance", filter=present, distinct=True),
+            event_days=models.Count("event__days", distinct=True),
+        )
+
+    def certified(self):
+        """The certificates to print: numbered, and not cancelled since (a cancelled
+        one is no longer valid)."""
+        return (
+            self.exclude(certificate_number__isnull=True)
+            .exclude(status=Registration.Status.CANCELLED)
+            .select_related("person", "substitute")
+            .order_by("certificate_number")
         )
 
     def shown(self):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -46,6 +46,29 @@ def registration_create(*, event, person, category, **unit):
     registration.full_clean()
     registration.save()
     return registration
+
+
+@transaction.atomic
+def registration_create_walk_in(*, event, newcomer, category, **unit):
+    """Save `newcomer`, a person not yet in the data, and register them: both or
+    neither."""
+    newcomer.full_clean()
+    newcomer.save()
+    return registration_create(event=event, person=newcomer, category=category, **unit)
+
+
+def door_matches(people, event, query):
+    """Up to 20 of `people` whose name holds `query`, each with `registered`: whether
+    they already hold a registration of `event` that is not cancelled."""
+    if not query.strip():
+        return []
+    registered = event.registrations.exclude(status=Status.CANCELLED).filter(person=OuterRef("pk"))
+    return list(
+        people.filter(name__icontains=query.strip())
+        .annotate(registered=Exists(registered))
+        .select_related("kelurahan")
+        .order_by("name")[:20]
+    )
 
 
 @transaction.atomic
@@ -161,8 +184,10 @@ def registrations_bulk_pokja(*, event, pokja_list):
 
 
 @transaction.atomic
-def event_set_days(*, event, first_day, last_day):
-    """Make the event's days exactly first_day..last_day; a day with attendance stays."""
+def event_set_days(*, event, first_day, last_day, hours=None):
+    """Make the event's days exactly first_day..last_day; a day with attendance stays.
+    `hours` (start, end) become every day's times; without them a new day takes the
+    times of the event's first day."""
     wanted = {
         first_day + datetime.timedelta(days=n) for n in range((last_day - first_day).days + 1)
     }
@@ -171,9 +196,30 @@ def event_set_days(*, event, first_day, last_day):
     if any(day.attendance.exists() for day in dropping):
         raise ValidationError(_("Hari yang sudah berisi kehadiran tidak dapat dihapus."))
     EventDay.objects.filter(pk__in=[d.pk for d in dropping]).delete()
-    EventDay.objects.bulk_create(
-        [EventDay(event=event, date=date) for date in sorted(wanted - set(existing))]
+    if hours:
+        _set_hours([day for day in existing.values() if day not in dropping], *hours)
+    else:
+        hours = event_hours(event)
+    bulk_create_with_history(
+        [
+            EventDay(event=event, date=date, start_time=hours[0], end_time=hours[1])
+            for date in sorted(wanted - set(existing))
+        ],
+        EventDay,
     )
+
+
+def _set_hours(days, start, end):
+    changed = [day for day in days if (day.start_time, day.end_time) != (start, end)]
+    for day in changed:
+        day.start_time, day.end_time = start, end
+    bulk_update_with_history(changed, EventDay, ["start_time", "end_time"])
+
+
+def event_hours(event):
+    """(start, end) of the event's first day, or of a day as the model has it."""
+    first = event.days.first() or EventDay()
+    return first.start_time, first.end_time
 
 
 @transaction.atomic
@@ -190,7 +236,7 @@ def event_copy_as_next_phase(*, event, districts, first_day, last_day, code, tit
     copy.full_clean()
     copy.save()
     copy.target_districts.set(districts)
-    event_set_days(event=copy, first_day=first_day, last_day=last_day)
+    event_set_days(event=copy, first_day=first_day, last_day=last_day, hours=event_hours(event))
     return copy
 
 
@@ -267,13 +313,13 @@ def attendance_save_grid(*, event, marks, by):
 
 
 #: A participant who checks in after this is marked late.
-ON_TIME_UNTIL = datetime.time(9, 0)
 
 
 def check_in_cell(event, code, at):
     """The cell a card code checks in at a moment: (registration, day, status),
-    present, or late after 09:00 local time. Refused when the moment is not on a
-    day of the event or the code is not a registered participant's."""
+    present, or late past the day's grace (`EventDay.on_time_until`). Refused when
+    the moment is not on a day of the event or the code is not a registered
+    participant's."""
     local = timezone.localtime(at)
     day = event.days.filter(date=local.date()).first()
     if day is None:
@@ -287,13 +333,13 @@ def check_in_cell(event, code, at):
         raise ValidationError(
             _("Kode %(code)s tidak terdaftar pada kegiatan ini.") % {"code": code}
         )
-    late = local.time() > ON_TIME_UNTIL
+    late = local.time() > day.on_time_until
     return registration, day, Attendance.Status.LATE if late else Attendance.Status.PRESENT
 
 
 @transaction.atomic
 def attendance_check_in(*, event, code, by, at=None):
-    """Mark the participant with this card code present now (late after 09:00)."""
+    """Mark the participant with this card code present now (or late)."""
     at = at or timezone.now()
     event = lock_event(event)  # one writer of the event's attendance at a time
     registration, day, status = check_in_cell(event, code, at)
@@ -307,16 +353,18 @@ def attendance_check_in(*, event, code, by, at=None):
 
 @transaction.atomic
 def certificates_issue(*, event):
-    """Number a certificate for every registered participant present on at least one day.
+    """Number a certificate for every registered participant present on as many days
+    as the event's rule asks (`TrainingEvent.days_for_certificate`).
 
     Numbers run on from the highest already issued for the event, by name order.
     """
     event = lock_event(event)
     present = Q(attendance__status__in=Attendance.PRESENT_STATUSES)
+    needed = event.days_for_certificate(event.days.count())
     waiting = (
         event.registrations.filter(status=Status.REGISTERED, certificate_number__isnull=True)
         .annotate(days_present=Count("attendance", filter=present))
-        .filter(days_present__gt=0)
+        .filter(days_present__gte=max(needed, 1))
         .select_related("person", "substitute")
         .order_by("person__name", "id")
     )

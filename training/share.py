@@ -10,19 +10,24 @@ from .models import Attendance, Registration
 
 
 @translation.override("id")  # for the group chat, whatever the UI language
-def invitation(event, days, districts):
-    when = ", ".join(indonesian_date(day.date) for day in days) or _("(tanggal menyusul)")
+def invitation(event, days, districts, link):
+    """The invitation for a WhatsApp group: when (each day with its hours), where,
+    who is invited, whom to call, and the event's page."""
+    when = [
+        _("%(date)s, pukul %(hours)s") % {"date": indonesian_date(day.date), "hours": day.hours()}
+        for day in days
+    ] or [_("(tanggal menyusul)")]
     invited = ", ".join(d.name for d in districts)
+    contact = " ".join(part for part in (event.contact_name, event.contact_phone) if part)
     return message(
         [
             _("*Undangan: %(title)s*") % {"title": event.title},
-            _("Hari/tanggal: %(when)s") % {"when": when},
+            _("Hari/tanggal: %(when)s") % {"when": "; ".join(when)},
             _("Tempat: %(venue)s") % {"venue": event.venue},
             _("Peserta: %(who)s") % {"who": invited} if invited else None,
             _("Penyelenggara: %(organiser)s") % {"organiser": event.organiser.name},
-            _("Narahubung: %(chair)s (panitia)") % {"chair": event.committee_chair}
-            if event.committee_chair
-            else None,
+            _("Narahubung: %(contact)s") % {"contact": contact} if contact else None,
+            link,
         ]
     )
 

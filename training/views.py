@@ -16,6 +16,7 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST
 
@@ -26,13 +27,14 @@ from kampungkb.forms import save_or_render
 from kampungkb.history import history_page, history_rows
 from kampungkb.months import year_asked
 from kampungkb.paging import paginate
-from villages.access import require_editor, villages_visible_to
+from villages.access import persons_visible_to, require_editor, villages_visible_to
 from villages.activity_editor import activity_editor
 from villages.regions import RegionFilter
 
-from . import excel, offline, pdf, services, share
+from . import calendar, excel, offline, pdf, services, share
 from .access import events_visible_to, get_event_for_user
 from .forms import (
+    AttendanceListForm,
     BulkManagersForm,
     BulkPokjaForm,
     CheckInForm,
@@ -41,6 +43,7 @@ from .forms import (
     PhoneMarkForm,
     RegistrationForm,
     SubstituteForm,
+    WalkInForm,
 )
 from .history import event_related
 from .models import Attendance, Registration, TrainingEvent
@@ -91,6 +94,7 @@ def _save_event(form):
         event=event,
         first_day=form.cleaned_data["first_day"],
         last_day=form.cleaned_data["last_day"],
+        hours=(form.cleaned_data["start_time"], form.cleaned_data["end_time"]),
     )
     return event
 
@@ -125,14 +129,21 @@ def event_detail(request, pk):
     event = get_event_for_user(request.user, pk)
     days, rows, total, others = services.category_summary(event)
     target_districts = list(event.target_districts.all())
+    link = request.build_absolute_uri(event.get_absolute_url())
     return render(
         request,
         "training/detail.html",
         {
             "event": event,
             "days": days,
+            "google_links": [(day, calendar.google_calendar_url(event, day, link)) for day in days],
+            "attendance_list_form": AttendanceListForm(event=event),
+            "has_participants": any(row.registered for row in [total, *others]),
+            "certified": event.registrations.certified().exists(),
+            "no_participants": NO_PARTICIPANTS,
+            "no_certificates": NO_CERTIFICATES,
             "target_districts": target_districts,
-            "invitation": share.invitation(event, days, target_districts),
+            "invitation": share.invitation(event, days, target_districts, link),
             "summary_rows": rows,
             "summary_total": total,
             "summary_others": others,
@@ -230,28 +241,78 @@ def participants(request, pk):
 
 
 def registration_create(request, pk):
+    """The door: find the person by name, or describe a newcomer, and register them
+    in one step."""
     event = get_event_for_user(request.user, pk, for_change=True)
-    form = RegistrationForm(request.POST or None, user=request.user)
-
-    def outcome(registration):
-        if registration.status == Registration.Status.WAITLISTED:
-            return _("Kapasitas penuh: %(name)s masuk daftar tunggu.") % {
-                "name": registration.person
-            }
-        return _("%(name)s didaftarkan.") % {"name": registration.person}
-
-    return save_or_render(
-        request,
-        form,
-        template="form.html",
-        context={
-            "title": _("Daftarkan peserta: %(event)s") % {"event": event},
-            "back": reverse("training:participants", args=[event.pk]),
-        },
-        success_message=outcome,
-        save=lambda: services.registration_create(event=event, **form.cleaned_data),
-        then=reverse("training:participants", args=[event.pk]),
+    data = request.POST if request.method == "POST" else None
+    query = request.GET.get("q", "")
+    form = RegistrationForm(data, user=request.user)
+    newcomer = WalkInForm(
+        data, prefix="baru", user=request.user, event=event, initial={"name": query}
     )
+    if data is not None:
+        registration = _register_at_the_door(form, newcomer, event)
+        if registration:
+            messages.success(request, _registered(registration))
+            return redirect(request.path)
+    matches = _door_matches(request, event, query, form)
+    context = {
+        "event": event,
+        "form": form,
+        "newcomer": newcomer,
+        "newcomer_open": newcomer.is_filled() or bool(query and not matches),
+        "query": query,
+        "matches": matches,
+        "picked": form["person"].value() if form.is_bound else "",
+        "title": _("Daftarkan peserta: %(event)s") % {"event": event},
+    }
+    return render(request, "training/register.html", context)
+
+
+def _register_at_the_door(form, newcomer, event):
+    """The registration made from the door's forms, or None with the errors on them."""
+    if not form.is_valid():
+        return None
+    unit = {key: value for key, value in form.cleaned_data.items() if key != "person"}
+    person = form.cleaned_data["person"]
+    if person is None and not newcomer.is_filled():
+        form.add_error(
+            "person", _("Pilih orang dari hasil pencarian, atau isi data orang baru di bawah.")
+        )
+        return None
+    if person is None and not newcomer.is_valid():
+        return None
+    try:
+        if person:
+            return services.registration_create(event=event, person=person, **unit)
+        return services.registration_create_walk_in(event=event, newcomer=newcomer.instance, **unit)
+    except ValidationError as refusal:
+        form.add_error(None, refusal)
+        return None
+
+
+def _registered(registration):
+    if registration.status == Registration.Status.WAITLISTED:
+        return _("Kapasitas penuh: %(name)s masuk daftar tunggu.") % {"name": registration.person}
+    return _("%(name)s didaftarkan.") % {"name": registration.person}
+
+
+def _door_matches(request, event, query, form):
+    """Who the search finds, and the person already picked, when the form comes back."""
+    people = persons_visible_to(request.user)
+    matches = services.door_matches(people, event, query)
+    picked = getattr(form, "cleaned_data", {}).get("person")
+    if picked and picked not in matches:
+        matches.insert(0, services.door_matches(people.filter(pk=picked.pk), event, picked.name)[0])
+    return matches
+
+
+def registration_search(request, pk):
+    """htmx: the people whose name holds `q`, to pick at the door."""
+    event = get_event_for_user(request.user, pk, for_change=True)
+    query = request.GET.get("q", "")
+    matches = services.door_matches(persons_visible_to(request.user), event, query)
+    return render(request, "training/_door_matches.html", {"matches": matches, "query": query})
 
 
 def registration_bulk(request, pk):
@@ -481,6 +542,8 @@ def _offline_version():
 
 
 def checkin(request, pk):
+    """The door on the day: check a participant in by the code on their card, or by
+    name from the roster, with today's count."""
     event = get_event_for_user(request.user, pk, for_change=True)
     form = CheckInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -497,7 +560,23 @@ def checkin(request, pk):
                 % {"name": marked.registration.attendee, "status": marked.get_status_display()},
             )
             return redirect("training:checkin", pk=event.pk)
-    return render(request, "training/checkin.html", {"event": event, "form": form})
+    context = {"event": event, "form": form, **_door_roster(event)}
+    return render(request, "training/checkin.html", context)
+
+
+def _door_roster(event):
+    """Who sits in the room, each with whether they are in today, and the count."""
+    today = event.days.filter(date=timezone.localdate()).first()
+    seated = services.daftar_hadir(event)
+    marks = services.attendance_grid([today]) if today else {}
+    rows = [
+        (registration, today is not None and marks.get((registration.pk, today.pk)) in PRESENT)
+        for registration in seated
+    ]
+    return {"today": today, "roster": rows, "present_today": sum(1 for _, here in rows if here)}
+
+
+PRESENT = Attendance.PRESENT_STATUSES
 
 
 # -- outputs ---------------------------------------------------------------------------
@@ -518,25 +597,56 @@ def summary(request, pk):
     )
 
 
-def attendance_pdf(request, pk, day_pk):
+def event_calendar(request, pk):
+    """The event's days as an .ics file, for the user's own calendar."""
     event = get_event_for_user(request.user, pk)
-    day = get_object_or_404(event.days, pk=day_pk)
-    content = pdf.attendance_list(event, day, services.daftar_hadir(event))
+    content = calendar.event_ics(event, request.build_absolute_uri(event.get_absolute_url()))
+    return download(content, f"{event.code}.ics")
+
+
+def attendance_pdf(request, pk):
+    """The daftar hadir of the day asked (`hari`), with `kosong` blank rows."""
+    event = get_event_for_user(request.user, pk)
+    form = AttendanceListForm(request.GET, event=event)
+    if not form.is_valid():
+        context = {"event": event, "form": form}
+        return render(request, "training/attendance_list_form.html", context, status=400)
+    day, blank_rows = form.cleaned_data["hari"], form.cleaned_data["kosong"]
+    registrations = services.daftar_hadir(event)
+    if registrations or blank_rows:
+        content = pdf.attendance_list(event, day, registrations, blank_rows)
+    else:
+        content = pdf.empty(event, "Daftar hadir", NO_PARTICIPANTS)
     return download(content, f"daftar-hadir-{event.code}-{day.date:%Y%m%d}.pdf")
+
+
+#: Why an event's cards cannot be printed yet: said on its page, and on the PDF asked anyway.
+NO_PARTICIPANTS = _lazy("Belum ada peserta terdaftar pada kegiatan ini.")
+#: Why its certificates cannot be printed yet.
+NO_CERTIFICATES = _lazy(
+    'Belum ada sertifikat bernomor: isi kehadiran, lalu tekan "Beri nomor sertifikat".'
+)
 
 
 def cards_pdf(request, pk):
     event = get_event_for_user(request.user, pk)
-    return download(
-        pdf.participant_cards(event, services.daftar_hadir(event)), f"kartu-{event.code}.pdf"
-    )
+    registrations = services.daftar_hadir(event)
+    if registrations:
+        content = pdf.participant_cards(event, registrations)
+    else:
+        content = pdf.empty(event, "Kartu peserta", NO_PARTICIPANTS)
+    return download(content, f"kartu-{event.code}.pdf")
 
 
 @require_POST
 def certificates_issue(request, pk):
     event = get_event_for_user(request.user, pk, for_change=True)
     count = services.certificates_issue(event=event)
-    messages.success(request, _("%(n)d sertifikat baru diberi nomor.") % {"n": count})
+    messages.success(
+        request,
+        _("%(n)d sertifikat baru diberi nomor. %(rule)s")
+        % {"n": count, "rule": event.certificate_rule()},
+    )
     return redirect(event)
 
 
@@ -547,22 +657,17 @@ def _verify_url(request):
 
 
 def certificates_pdf(request, pk):
+    """Every certificate of the event, or one participant's (`reg`)."""
     event = get_event_for_user(request.user, pk)
-    issued = (
-        event.registrations.exclude(certificate_number__isnull=True)
-        .exclude(status=Registration.Status.CANCELLED)  # no longer valid: not printed
-        .select_related("person", "substitute")
-        .order_by("certificate_number")
-    )
+    issued = event.registrations.certified()
     if request.GET.get("reg"):
-        issued = (
-            issued.filter(pk=request.GET["reg"])
-            if request.GET["reg"].isdigit()
-            else (issued.none())
-        )
-    return download(
-        pdf.certificates(event, issued, _verify_url(request)), f"sertifikat-{event.code}.pdf"
-    )
+        issued = issued.filter(pk=request.GET["reg"]) if request.GET["reg"].isdigit() else []
+    issued = list(issued)
+    if issued:
+        content = pdf.certificates(event, issued, _verify_url(request))
+    else:
+        content = pdf.empty(event, "Sertifikat", NO_CERTIFICATES)
+    return download(content, f"sertifikat-{event.code}.pdf")
 
 
 def participants_xlsx(request, pk):

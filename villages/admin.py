@@ -10,6 +10,7 @@ from .models import (
     ActivityAgency,
     ActivityPhoto,
     Agency,
+    AgencyOffice,
     City,
     District,
     KampungKB,
@@ -48,6 +49,19 @@ class AgencyAdmin(admin.ModelAdmin):
     list_display = ["abbreviation", "name", "sector"]
     list_filter = ["sector"]
     search_fields = ["abbreviation", "name"]
+
+
+@admin.register(AgencyOffice)
+class AgencyOfficeAdmin(admin.ModelAdmin):
+    list_display = ["agency", "city", "head_name", "leads_programme"]
+    list_filter = ["city", "leads_programme"]
+    search_fields = ["agency__abbreviation", "agency__name", "head_name"]
+    list_select_related = ["agency", "city"]
+    fieldsets = [
+        (None, {"fields": ["city", "agency", "leads_programme"]}),
+        (_("Kop surat"), {"fields": ["address", "phone", "logo"]}),
+        (_("Kepala"), {"fields": ["head_name", "head_position", "head_nip"]}),
+    ]
 
 
 class ManagerInline(admin.TabularInline):

@@ -8,7 +8,8 @@ class VillagesConfig(AppConfig):
 
     def ready(self):
         from . import levels, photos
-        from .models import ActivityPhoto
+        from .models import ActivityPhoto, AgencyOffice
 
         levels.connect(self)
         photos.delete_files_with_rows(ActivityPhoto)
+        photos.delete_files_with_rows(AgencyOffice, field="logo")

@@ -7,8 +7,12 @@ Names are invented; codes are the real Kemendagri ones.
 """
 
 import datetime
+import io
 import random
 from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from PIL import Image, ImageDraw
 
 from kampungkb.months import months_from
 
@@ -16,6 +20,7 @@ from . import services
 from .models import (
     POKTAN_MEMBER_FIELDS,
     Agency,
+    AgencyOffice,
     City,
     DataSource,
     FamilyFunction,
@@ -405,11 +410,61 @@ def seed_pasuruan(people):
     return villages
 
 
+#: The two dinas of the stories, as the admin describes them for their letterheads.
+#: Addresses, numbers and NIPs are placeholders of the demo, not the offices' own.
+OFFICES = [
+    (
+        "61.71",
+        "DP2KBP3A",
+        "Alamat contoh demo, Kota Pontianak",
+        "Kepala DP2KBP3A Kota Pontianak",
+        "Kepala Dinas (contoh demo)",
+        "197001012000031001",
+    ),
+    (
+        "35.75",
+        "DP3AKB",
+        "Alamat contoh demo, Kota Pasuruan",
+        "Kepala DP3AKB Kota Pasuruan",
+        "Njoman Swasti, S.STP, MM",
+        "197502022001122002",
+    ),
+]
+
+
+def demo_logo():
+    """A round green emblem with "KB" on it, standing in for a dinas's logo."""
+    image = Image.new("RGBA", (240, 240), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((8, 8, 232, 232), fill=(11, 110, 79, 255), outline=(230, 180, 30, 255), width=10)
+    draw.text((120, 120), "KB", fill="white", anchor="mm", font_size=96)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return ContentFile(buffer.getvalue(), name="logo.png")
+
+
+def seed_offices():
+    for city_code, abbreviation, address, position, name, nip in OFFICES:
+        office = AgencyOffice(
+            city=City.objects.get(code=city_code),
+            agency=Agency.objects.get(abbreviation=abbreviation),
+            address=address,
+            phone="0000-000000",
+            head_position=position,
+            head_name=name,
+            head_nip=nip,
+            leads_programme=True,
+        )
+        office.logo.save("logo.png", demo_logo(), save=False)
+        office.save()
+
+
 def seed():
     """Create the villages demo; returns False where it was already there."""
     if KampungKB.objects.filter(name=PONTIANAK_VILLAGES[0][1]).exists():
         return False
     people = PeopleMaker(seed=20180327)
+    seed_offices()
     seed_pontianak(people)
     seed_pasuruan(people)
     return True

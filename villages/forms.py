@@ -86,12 +86,12 @@ class PersonForm(VersionedModelForm):
     class Meta:
         model = Person
         fields = ["name", "sex", "nik", "phone", "position", "city", "kelurahan"]
+        help_texts = {"nik": _("Opsional, 16 angka.")}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["city"].queryset = visible_cities(user)
         self.fields["kelurahan"].queryset = visible_kelurahan(user).select_related("district")
-        self.fields["nik"].help_text = _("Opsional, 16 angka.")
 
     def clean_phone(self):
         return normalize_phone(self.cleaned_data["phone"])

@@ -106,6 +106,10 @@ def photo_path(instance, filename):
     return f"kegiatan/{uuid.uuid4().hex}.{extension(filename)}"
 
 
+def logo_path(instance, filename):
+    return f"logo/{uuid.uuid4().hex}.{extension(filename)}"
+
+
 class PhotoFormField(forms.FileField):
     # Not Django's clearable input, which links to the file: no URL serves the folder.
     widget = forms.FileInput(attrs={"accept": ACCEPT})
@@ -135,25 +139,25 @@ def _drop_when_committed(storage, name):
         transaction.on_commit(lambda: storage.delete(name))
 
 
-def _before_save(sender, instance, raw=False, **kwargs):
-    if not raw and instance.pk is not None:
-        rows = sender._base_manager.filter(pk=instance.pk).values_list("image", flat=True)
-        instance._stored_photo = rows.first()
-
-
-def _saved(sender, instance, **kwargs):
-    before = instance.__dict__.pop("_stored_photo", None)
-    if before != instance.image.name:
-        _drop_when_committed(instance.image.storage, before)
-
-
-def _deleted(sender, instance, **kwargs):
-    _drop_when_committed(instance.image.storage, instance.image.name)
-
-
-def delete_files_with_rows(model):
+def delete_files_with_rows(model, field="image"):
     """A photo's file goes when its row goes, or when another file replaces it, once
     the transaction that did so has committed (a rollback keeps both)."""
-    signals.pre_save.connect(_before_save, sender=model, weak=False)
-    signals.post_save.connect(_saved, sender=model, weak=False)
-    signals.post_delete.connect(_deleted, sender=model, weak=False)
+
+    def before_save(sender, instance, raw=False, **kwargs):
+        if not raw and instance.pk is not None:
+            rows = sender._base_manager.filter(pk=instance.pk).values_list(field, flat=True)
+            instance._stored_photo = rows.first()
+
+    def saved(sender, instance, **kwargs):
+        before = instance.__dict__.pop("_stored_photo", None)
+        file = getattr(instance, field)
+        if before != file.name:
+            _drop_when_committed(file.storage, before)
+
+    def deleted(sender, instance, **kwargs):
+        file = getattr(instance, field)
+        _drop_when_committed(file.storage, file.name)
+
+    signals.pre_save.connect(before_save, sender=model, weak=False)
+    signals.post_save.connect(saved, sender=model, weak=False)
+    signals.post_delete.connect(deleted, sender=model, weak=False)

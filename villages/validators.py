@@ -1,6 +1,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.utils.deconstruct import deconstructible
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -71,6 +72,10 @@ def validate_nik(value):
         raise ValidationError(_("Bulan lahir dalam NIK harus 01–12."), code="nik_month")
     if value[12:] == "0000":
         raise ValidationError(_("Empat angka terakhir NIK tidak boleh 0000."), code="nik_serial")
+
+
+#: A civil servant's NIP: 18 digits (birth date, appointment month, sex, serial).
+validate_nip = RegexValidator(r"^\d{18}$", _("NIP harus 18 angka, tanpa spasi."), code="nip")
 
 
 def normalize_phone(value):

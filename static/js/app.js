@@ -69,6 +69,17 @@ document.addEventListener("DOMContentLoaded", () => {
       answer.classList.toggle("answer-changed", changed);
     });
   });
+  // The door: when the name typed matches nobody, the newcomer's form opens with it.
+  document.body.addEventListener("htmx:afterSwap", (swap) => {
+    const none = swap.detail.target.querySelector?.("[data-no-match]");
+    const newcomer = document.getElementById("door-newcomer");
+    if (!none || !newcomer) return;
+    newcomer.open = true;
+    const name = document.getElementById("id_baru-name");
+    if (!name.value.trim()) name.value = none.dataset.noMatch;
+  });
+  // An invalid form's summary of errors takes the focus, so that it is read first.
+  document.querySelector("[data-error-summary]")?.focus();
   // Trend charts: data comes from a json_script element next to the canvas.
   document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
     if (typeof Chart === "undefined") return;

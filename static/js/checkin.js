@@ -1,8 +1,17 @@
-// QR check-in: scan the participant's card with the camera, fill the code and
-// submit, and go on to the next card (static/js/offline.js takes the submit). The
+// The check-in page: find a participant by name in the roster, or scan their card
+// with the camera, fill the code and submit, and go on to the next card
+// (static/js/offline.js takes the submit). The
 // browser's own BarcodeDetector where it has one (Chrome on Android), else jsQR
 // (vendored) on frames of the video: Safari on iPhone, Firefox.
 document.addEventListener("DOMContentLoaded", () => {
+  // Check-in by name: the roster narrows to the names holding what is typed.
+  document.querySelector("[data-roster-filter]")?.addEventListener("input", (typing) => {
+    const wanted = typing.target.value.trim().toLowerCase();
+    document.querySelectorAll("[data-roster-row]").forEach((row) => {
+      row.classList.toggle("d-none", !row.dataset.name.includes(wanted));
+    });
+  });
+
   const button = document.getElementById("start-scan");
   const video = document.getElementById("scanner");
   const input = document.getElementById("id_code");

@@ -184,11 +184,26 @@
     input.classList.toggle("is-invalid", Boolean(problem));
   }
 
-  checkinForm?.addEventListener("submit", async (submit) => {
-    if (!roster) return;
+  // A participant checked in on this page: their row says so, and today's count rises.
+  function showPresent(participant) {
+    const row = document.querySelector(`[data-registration="${participant.id}"]`);
+    if (!row || "present" in row.dataset) return;
+    row.dataset.present = "";
+    row.querySelector("button")?.replaceWith(Object.assign(document.createElement("span"), {
+      className: "badge text-bg-success", textContent: text("textPresent"),
+    }));
+    const count = document.querySelector("[data-present-count]");
+    if (count) count.textContent = Number(count.textContent) + 1;
+  }
+
+  // By the code typed or scanned, or by the "Catat hadir" of a name in the roster.
+  document.addEventListener("submit", async (submit) => {
+    const form = submit.target;
+    if (!roster || !form.matches("[data-checkin]")) return;
     submit.preventDefault();
-    const input = checkinForm.elements.code;
-    const code = input.value.trim().toUpperCase();
+    const input = form.querySelector("input[name=code]");
+    const chosen = submit.submitter?.name === "code" ? submit.submitter.value : input.value;
+    const code = chosen.trim().toUpperCase();
     const participant = roster.participants.find((p) => p.code === code);
     const day = roster.days.find((d) => d.date === today());
     const problem = !code
@@ -198,11 +213,15 @@
         : !participant
           ? text("textUnknownCode", { code })
           : "";
-    showProblem(input, problem);
-    if (problem) return input.focus();
+    if (input) showProblem(input, problem);
+    else if (problem) say(problem, true);
+    if (problem) return input?.focus();
     say(text("textNoted", { name: participant.name }));
-    input.value = "";
-    input.focus();
+    showPresent(participant);
+    if (input) {
+      input.value = "";
+      input.focus();
+    }
     await enqueue([{ cell: `${participant.id}-${day.id}`, code }]);
   });
 

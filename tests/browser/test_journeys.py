@@ -94,7 +94,7 @@ def test_pasuruan_lokakarya_from_plan_to_verified_certificate(
     page.get_by_label("Penyelenggara").select_option(label="DP3AKB")
     page.get_by_label("Tempat").fill("Hotel Transit")
     page.get_by_label("Kapasitas").fill("155")
-    page.get_by_label("Penandatangan sertifikat").fill("Njoman Swasti")
+    page.get_by_label("Penandatangan", exact=True).fill("Njoman Swasti")
     browse.submit()
     event = TrainingEvent.objects.get(code="LOKA-UJI")
 
@@ -104,11 +104,12 @@ def test_pasuruan_lokakarya_from_plan_to_verified_certificate(
     expect(page.get_by_text("6 didaftarkan")).to_be_visible()
 
     browse.go(f"/pelatihan/{event.pk}/peserta/baru/")
-    page.get_by_placeholder("Ketik nama untuk mencari…").fill("Camat")
-    expect(page.locator("#id_person option", has_text="Camat Gadingrejo")).to_have_count(1)
-    page.locator("#id_person").select_option(label="Camat Gadingrejo")
+    page.get_by_label("Nama peserta").fill("Camat")
+    page.get_by_role("radio", name=re.compile("Camat Gadingrejo")).check()
     page.get_by_label("Kategori").select_option(label="Camat")
-    browse.submit()
+    browse.submit("Daftarkan")
+    expect(page.get_by_text("Camat Gadingrejo didaftarkan.")).to_be_visible()
+    browse.go(f"/pelatihan/{event.pk}/peserta/")
     page.get_by_role("row", name=re.compile("Camat Gadingrejo")).get_by_role(
         "link", name="Wakil"
     ).click()
@@ -133,7 +134,7 @@ def test_pasuruan_lokakarya_from_plan_to_verified_certificate(
 
     day = event.days.first()
     pdf = page.request.get(
-        f"{browse.base_url}/pelatihan/{event.pk}/kehadiran/{day.pk}/daftar-hadir.pdf"
+        f"{browse.base_url}/pelatihan/{event.pk}/kehadiran/daftar-hadir.pdf?hari={day.pk}"
     )
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     browse.go(f"/pelatihan/{event.pk}/")

@@ -25,7 +25,7 @@ from .profiles import (
     RegulationIssuer,
     Steward,
 )
-from .regions import Agency, City, District, Kelurahan, Region
+from .regions import Agency, AgencyOffice, City, District, Kelurahan, Region
 from .villages import KampungKB, Level, LocationCriterion, Manager, Person, Pokja, PokjaMember
 
 __all__ = [
@@ -41,6 +41,7 @@ __all__ = [
     "ActivityAgency",
     "ActivityPhoto",
     "Agency",
+    "AgencyOffice",
     "City",
     "DataSource",
     "District",
