@@ -96,6 +96,16 @@ def benchmark_pages():
     }
 
 
+def benchmark_documents(event):
+    """The printed documents of the 155-person lokakarya, by name."""
+    return {
+        "certificates_155": reverse("training:certificates_pdf", args=[event.pk]),
+        "cards_155": reverse("training:cards_pdf", args=[event.pk]),
+        "daftar_hadir_155": reverse("training:attendance_pdf", args=[event.pk]),
+        "summary": reverse("training:summary", args=[event.pk]) + "?format=pdf",
+    }
+
+
 def _workers_peak_rss(master_pid):
     """The largest peak resident memory (kB) among gunicorn's workers."""
     children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
@@ -190,7 +200,8 @@ class Command(BaseCommand):
                     results[name][page] = _median(loads[name])
             export_url = f"http://127.0.0.1:{port}{reverse('villages:export')}"
             export = self.download(export_url, cookies["new"], servers["new"].pid)
-        self.report(results["new"], queries, export, baseline=results.get("old"))
+            documents = self.time_documents(port, cookies["new"], rounds)
+        self.report(results["new"], queries, export, documents, baseline=results.get("old"))
 
     def browser_cookie(self, code, database_url, port, path):
         """The cookies a signed-in browser sends: its session, and the CSRF cookie the
@@ -336,7 +347,30 @@ class Command(BaseCommand):
             "peak_rss_growth_mb": round((_workers_peak_rss(master_pid) - before) / 1024, 1),
         }
 
-    def report(self, results, queries, export, baseline=None):
+    def time_documents(self, port, cookie, rounds):
+        """Seconds to download each printed document of the 155-person lokakarya (the
+        median of `rounds`), and its size."""
+        event = TrainingEvent.objects.get(code=LOKAKARYA_CODE)
+        timings = {}
+        for name, path in benchmark_documents(event).items():
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", headers={"Cookie": cookie}
+            )
+            seconds = []
+            for _round in range(rounds):
+                started = time.monotonic()
+                with urllib.request.urlopen(request, timeout=120) as response:
+                    content = response.read()
+                seconds.append(time.monotonic() - started)
+            if not content.startswith(b"%PDF"):
+                raise CommandError(f"{path} is no PDF")
+            timings[name] = {
+                "seconds": round(statistics.median(seconds), 2),
+                "kilobytes": len(content) // 1024,
+            }
+        return timings
+
+    def report(self, results, queries, export, documents, baseline=None):
         hello = results["hello"]
         rows, summary = [], {}
         for name, result in results.items():
@@ -371,6 +405,15 @@ class Command(BaseCommand):
             f"(first byte after {export['first_byte_s']} s), {export['megabytes']} MB; "
             f"worker peak memory grew {export['peak_rss_growth_mb']} MB"
         )
+        for name, timing in documents.items():
+            self.stdout.write(f"{name:<24}{timing['seconds']:>6.2f} s {timing['kilobytes']:>6} KB")
         self.stdout.write(
-            json.dumps({"database": connection.vendor, "pages": summary, "export": export})
+            json.dumps(
+                {
+                    "database": connection.vendor,
+                    "pages": summary,
+                    "export": export,
+                    "documents": documents,
+                }
+            )
         )

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from accounts.models import Profile
 from coaching.models import CoachingPlan, CoachingVisit, Need
 from training.models import Attendance, EventDay, Registration, TrainingEvent
+from training.services import certificates_issue
 from villages.demo import STAGES, stage_profile
 from villages.models import (
     Activity,
@@ -269,7 +270,8 @@ class Command(BaseCommand):
         Attendance.objects.bulk_create(
             [Attendance(registration=r, day=d, status="hadir") for r in registrations for d in days]
         )
-        self.say(f"lokakarya {LOKAKARYA_CODE}: {len(registrations)} × 2 days")
+        certificates_issue(event=event)
+        self.say(f"lokakarya {LOKAKARYA_CODE}: {len(registrations)} × 2 days, certificates")
 
     def coaching(self, villages, visits):
         months = [datetime.date(2025, m, 1) for m in range(1, 13)]
