@@ -222,8 +222,13 @@ def test_wrong_input_keeps_the_form_and_explains_in_indonesian(browse, dinas_use
     page.get_by_label("Telepon").fill("12345")
     page.get_by_label("Kota").select_option(label="Kota Pontianak")
     browse.submit()
-    expect(page.get_by_text("NIK harus 16 angka.")).to_be_visible()
-    expect(page.get_by_text("Nomor telepon tidak dikenali")).to_be_visible()
+    summary = page.locator("[data-error-summary]")  # at the top, read first
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link", name="NIK")).to_have_attribute("href", "#id_nik")
+    expect(summary).to_contain_text("Nomor telepon tidak dikenali")
+    # and next to each field
+    expect(page.locator(".invalid-feedback", has_text="NIK harus 16 angka.")).to_be_visible()
+    expect(page.locator(".invalid-feedback", has_text="Nomor telepon tidak")).to_be_visible()
     expect(page.get_by_label("Nama")).to_have_value("Siti Aminah")
     expect(page.get_by_label("NIK")).to_have_value("1234")
 
