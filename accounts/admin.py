@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 
+from .forms import AdminLoginForm
 from .models import Profile
 
 
@@ -20,3 +21,7 @@ class KampungKBUserAdmin(UserAdmin):
     inlines = [ProfileInline]
     list_display = ["username", "get_full_name", "is_active", "is_superuser", "last_login"]
     list_filter = ["groups", "is_active", "is_superuser"]
+
+
+# The admin's sign-in refuses an over-long username too (`forms.BoundedUsername`).
+admin.site.login_form = AdminLoginForm
