@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from kampungkb.concurrency import StaleEdit
+from kampungkb.forms import is_unchanged_edit
 
 from .forms import ActivityForm, PhotoFormSet
 
@@ -22,7 +23,9 @@ def activity_editor(request, village, *, back, activity=None, initial=None, reco
     if request.method == "POST" and form.is_valid() and photos.is_valid():
         try:
             with transaction.atomic():
-                saved = form.save()
+                # Photos added to an activity left as it was do not save it: two
+                # officers adding photos at once are not a conflict.
+                saved = form.instance if is_unchanged_edit(form) else form.save()
                 photos.instance = saved
                 photos.save()
                 if recorded_from:
