@@ -180,7 +180,7 @@ def signature(signatory, *, above=()):
 def draw_signature(pdf, signatory, *, above=(), x, bottom, width):
     """The signature block drawn on a canvas, centred on `x` and ending at `bottom`,
     each line fitted to `width` in at most two lines: it takes the same room however
-    long the names. Returns its top."""
+    long the names."""
     size, leading = SIGN.fontSize, SIGN.leading
     blocks = []
     for line in _signature_lines(signatory, above):
@@ -191,8 +191,7 @@ def draw_signature(pdf, signatory, *, above=(), x, bottom, width):
         font = "VeraBd" if bold else "Vera"
         fitted = fit(text, font, size, width, min_size=6, max_lines=2)
         blocks.append(((font, *fitted), len(fitted[1]) * leading))
-    top = bottom + sum(height for _, height in blocks)
-    y = top
+    y = bottom + sum(height for _, height in blocks)
     for block, height in blocks:
         if block:
             font, fitted_size, lines = block
@@ -200,7 +199,6 @@ def draw_signature(pdf, signatory, *, above=(), x, bottom, width):
             for number, text in enumerate(lines, start=1):
                 pdf.drawCentredString(x, y - number * leading + 3, text)
         y -= height
-    return top
 
 
 def signatures(width, *signers):

@@ -50,6 +50,12 @@ from .models import Attendance, Registration, TrainingEvent
 
 #: Codes that match no certificate, from one address in an hour, before it is held back.
 VERIFY_MISSES_PER_HOUR = 20
+#: Why an event's cards cannot be printed yet: said on its page, and on the PDF asked anyway.
+NO_PARTICIPANTS = _lazy("Belum ada peserta terdaftar pada kegiatan ini.")
+#: Why its certificates cannot be printed yet.
+NO_CERTIFICATES = _lazy(
+    'Belum ada sertifikat bernomor: isi kehadiran, lalu tekan "Beri nomor sertifikat".'
+)
 
 
 def event_list(request):
@@ -618,14 +624,6 @@ def attendance_pdf(request, pk):
     else:
         content = pdf.empty(event, "Daftar hadir", NO_PARTICIPANTS)
     return download(content, f"daftar-hadir-{event.code}-{day.date:%Y%m%d}.pdf")
-
-
-#: Why an event's cards cannot be printed yet: said on its page, and on the PDF asked anyway.
-NO_PARTICIPANTS = _lazy("Belum ada peserta terdaftar pada kegiatan ini.")
-#: Why its certificates cannot be printed yet.
-NO_CERTIFICATES = _lazy(
-    'Belum ada sertifikat bernomor: isi kehadiran, lalu tekan "Beri nomor sertifikat".'
-)
 
 
 def cards_pdf(request, pk):
