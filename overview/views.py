@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -39,9 +39,12 @@ LATEST_TRAININGS = 20
 
 
 def dashboard(request):
-    """Counts for the user's area; a kelurahan officer gets links to their village pages."""
+    """Counts for the user's area; a kelurahan officer gets links to their village pages,
+    or lands on it where there is one."""
     user = request.user
     villages = villages_visible_to(user)
+    if role_of(user) == Role.KELURAHAN and len(own := villages[:2]) == 1:
+        return redirect(own[0])
     level_mix = villages.level_counts()
     context = {"village_count": sum(count for _, count in level_mix), "level_mix": level_mix}
     if role_of(user) in (Role.KELURAHAN, Role.NONE):

@@ -68,23 +68,40 @@ def test_with_no_browser_to_be_had_the_message_says_how_to_get_one():
     assert str(missing.value) == MISSING
 
 
-def test_a_run_with_no_browser_stops_within_seconds_with_that_message(tmp_path):
-    """No Chromium on PATH, none of Playwright's, and its download host unreachable."""
+def run_without_a_browser(tmp_path, **environment):
+    """pytest on the door's browser tests and one other test, with no Chromium on PATH,
+    none of Playwright's, and its download host unreachable."""
     environ = {
-        **{k: v for k, v in os.environ.items() if k != "CHROMIUM"},
+        **{k: v for k, v in os.environ.items() if k not in ("CHROMIUM", "CI")},
         "PATH": str(Path(sys.executable).parent),
         "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path),
         "PLAYWRIGHT_DOWNLOAD_HOST": "http://127.0.0.1:9",
+        **environment,
     }
-    started = time.monotonic()
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "tests/browser", "-q", "-p", "no:cacheprovider"],
+    other = f"tests/{Path(__file__).name}::{test_each_usual_name_on_the_path_is_found.__name__}"
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/browser/test_door.py", other]
+        + ["-q", "-p", "no:cacheprovider"],
         cwd=REPO,
         env=environ,
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert run.returncode == pytest.ExitCode.USAGE_ERROR, run.stdout + run.stderr
-    assert "The browser tests need Chromium" in run.stdout + run.stderr
+
+
+def test_on_a_developers_machine_the_rest_runs_and_the_skip_is_said_at_the_end(tmp_path):
+    started = time.monotonic()
+    run = run_without_a_browser(tmp_path)
+    assert run.returncode == pytest.ExitCode.OK, run.stdout + run.stderr
+    *_, said, counts = run.stdout.strip().splitlines()
+    assert said.endswith(f"browser tests were skipped: {MISSING}")
+    assert "3 passed" in counts and "skipped" in counts
     assert time.monotonic() - started < 60
+
+
+def test_in_ci_a_run_with_no_browser_stops_before_its_first_test(tmp_path):
+    run = run_without_a_browser(tmp_path, CI="true")
+    assert run.returncode == pytest.ExitCode.USAGE_ERROR, run.stdout + run.stderr
+    assert f"CI: {MISSING}" in run.stdout + run.stderr
+    assert "passed" not in run.stdout

@@ -16,16 +16,22 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
+from django.utils import formats, timezone
+from icalendar import Calendar
 from openpyxl import load_workbook
 
 from coaching.models import Need
+from coaching.services import Cell
+from kampungkb.months import add_months, months_from
 from kampungkb.share import LIMIT, message
 from overview.demo_users import DEMO_PASSWORD, DEMO_USERS
 from training import services
 from training.models import Registration, TrainingEvent
-from villages.models import ActivityAgency, Agency, KampungKB, Level, Person
+from villages.access import villages_visible_to
+from villages.models import ActivityAgency, Agency, KampungKB, Level, Person, ProfileSnapshot
 
 from .documents import pdf_text
+from .test_calendar import feed_address
 from .test_classification import _portal_level
 from .test_portal_export import (
     FUNDS,
@@ -161,8 +167,6 @@ def test_an_overridden_level_is_shared_without_a_path_it_does_not_have(demo_clie
 
 def test_messages_and_the_daftar_hadir_stay_in_indonesian_for_an_english_user(demo_client):
     from django.conf import settings
-
-    from .documents import pdf_text
 
     sign_in(demo_client, "dinas.pasuruan")
     demo_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
@@ -322,6 +326,48 @@ def test_the_demo_runs_again_and_each_role_signs_in_to_its_dashboard(client, dem
             {"username": username, "password": DEMO_PASSWORD},
             follow=True,
         )
-        assert response.redirect_chain[-1][0] == reverse("overview:dashboard"), username
-        assert "Dasbor" in response.content.decode()
+        landing = response.redirect_chain[-1][0]
+        if username.startswith("lurah."):  # one village each: they land on its page
+            village = villages_visible_to(User.objects.get(username=username)).get()
+            assert landing == village.get_absolute_url(), username
+            assert village.name in response.content.decode()
+        else:
+            assert landing == reverse("overview:dashboard"), username
+            assert "Dasbor" in response.content.decode()
         client.post(reverse("accounts:logout"))
+
+
+def test_a_fresh_demo_shows_this_month_on_every_page_of_now(demo_client):
+    """Whatever day the demo is made: this year's visits, last month's missed one, an
+    overdue need, next month's bimtek, this month's profiles, all in the calendar."""
+    today = timezone.localdate()
+    this_month = today.replace(day=1)
+    sign_in(demo_client, "dinas.pontianak")
+    figures = demo_client.get(reverse("overview:dashboard")).context["figures"]
+    assert figures.upcoming_events == 1
+    assert figures.missed_last_month == 1
+
+    rows = demo_client.get(reverse("coaching:matrix")).context["rows"]
+    this_year = [cell for row in rows for cell in row.cells]
+    assert Cell.VERIFIED in this_year and Cell.MISSED in this_year
+    assert rows[0].cells[this_month.month - 1] in (Cell.PLANNED, Cell.DONE)
+
+    kecamatan = {"kecamatan": "61.71.03"}  # whose one village entered this month
+    levels = demo_client.get(reverse("villages:levels"), kecamatan).context["rows"]
+    assert [(month, sum(counts), without) for month, counts, without in levels] == [
+        (month, 1, 0) for month in months_from(add_months(this_month, -11))
+    ]
+
+    sheet = demo_client.get(reverse("villages:month_sheet"), {"kota": "61.71"}).content.decode()
+    assert f"{this_month:%m/%Y}" in sheet or formats.date_format(this_month, "F Y") in sheet
+    pontianak = KampungKB.objects.filter(kelurahan__district__city__code="61.71")
+    assert ProfileSnapshot.objects.filter(kampung__in=pontianak, month=this_month).count() == 3
+
+    report = demo_client.get(reverse("coaching:report"), kecamatan).context["report"]
+    assert report.month == this_month and report.planned == 1
+
+    address = feed_address(demo_client, User.objects.get(username="dinas.pontianak"))
+    feed = Calendar.from_ical(demo_client.get(address).content)
+    summaries = [str(entry["SUMMARY"]) for entry in feed.walk("VEVENT")]
+    assert any("Tahap II" in summary for summary in summaries)
+    assert any(summary.startswith("Tenggat: Lemari arsip") for summary in summaries)

@@ -5,11 +5,14 @@
 - Pasuruan, 28–29 December 2020: city lokakarya at Hotel Transit, 155 participants
   (12 Kepala Perangkat Daerah, 4 Camat, 4 Lurah, 114 Pokja Kampung KB, 21 Penyuluh KB)
   and four speakers.
+- Pontianak, the year the demo is run in: the same bimtek, phase I last month and
+  phase II next month, open, its participants registered.
 """
 
 import datetime
 import random
 
+from kampungkb.months import add_months
 from villages.demo import PeopleMaker
 from villages.models import Agency, City, District, FamilyFunction, Kelurahan, Pokja
 from villages.services import record_activity
@@ -18,6 +21,8 @@ from . import services
 from .models import Attendance, Registration, TrainingEvent
 
 PONTIANAK_CODE = "BIMTEK-PTK-2018-1"
+#: Pontianak Barat and Pontianak Kota, whose managers phase I of a bimtek gathers.
+FIRST_PHASE_DISTRICTS = ["61.71.03", "61.71.05"]
 PASURUAN_CODE = "LOKA-PSR-2020"
 SPEAKERS = [
     ("Kepala Perwakilan BKKBN Provinsi Jawa Timur", "BKKBN"),
@@ -47,12 +52,60 @@ def _fill_attendance(event, rng, *, absent_share=0.04, late_share=0.08):
 
 def seed_pontianak():
     city = City.objects.get(code="61.71")
-    districts = District.objects.filter(code__in=["61.71.03", "61.71.05"])
+    districts = District.objects.filter(code__in=FIRST_PHASE_DISTRICTS)
+    event = _bimtek_first_phase(
+        city, PONTIANAK_CODE, "Bimtek Pengelola Kampung KB 2018", datetime.date(2018, 3, 27)
+    )
+    services.event_copy_as_next_phase(
+        event=event,
+        districts=District.objects.filter(city=city).exclude(pk__in=districts),
+        first_day=datetime.date(2018, 4, 24),
+        last_day=datetime.date(2018, 4, 24),
+        code="BIMTEK-PTK-2018-2",
+    )
+
+
+def seed_this_year(today):
+    """Pontianak's bimtek of `today`'s year: phase I held last month, phase II next
+    month, open, with the managers of its four kecamatan registered. Returns False
+    where it was there."""
+    code = f"BIMTEK-PTK-{today.year}-1"
+    if TrainingEvent.objects.filter(code=code).exists():
+        return False
+    city = City.objects.get(code="61.71")
+    first = _bimtek_first_phase(
+        city,
+        code,
+        f"Bimtek Pengelola Kampung KB {today.year}",
+        _working_day(add_months(today.replace(day=1), -1).replace(day=17)),
+    )
+    day = _working_day(add_months(today.replace(day=1), 1).replace(day=17))
+    districts = District.objects.filter(city=city).exclude(code__in=FIRST_PHASE_DISTRICTS)
+    second = services.event_copy_as_next_phase(
+        event=first, districts=districts, first_day=day, last_day=day, code=f"{code[:-2]}-2"
+    )
+    second.status = TrainingEvent.Status.OPEN
+    second.capacity = 60
+    second.save()
+    services.registrations_bulk_managers(event=second, districts=districts)
+    return True
+
+
+def _working_day(day):
+    while day.weekday() >= 5:  # Saturday or Sunday
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def _bimtek_first_phase(city, code, programme, day):
+    """Phase I for the managers of Pontianak Barat and Pontianak Kota, 50 participants
+    at Restoran Kapulage on `day`: held, attended, certified, on the villages' record."""
+    districts = District.objects.filter(code__in=FIRST_PHASE_DISTRICTS)
     event = TrainingEvent.objects.create(
         kind=TrainingEvent.Kind.BIMTEK,
         title="Bimbingan Teknis Pengelola Kampung KB Program KKBPK Tahap I",
-        code=PONTIANAK_CODE,
-        programme="Bimtek Pengelola Kampung KB 2018",
+        code=code,
+        programme=programme,
         phase=1,
         city=city,
         organiser=Agency.objects.get(abbreviation="DP2KBP3A"),
@@ -67,23 +120,14 @@ def seed_pontianak():
     )
     event.target_districts.set(districts)
     services.event_set_days(
-        event=event,
-        first_day=datetime.date(2018, 3, 27),
-        last_day=datetime.date(2018, 3, 27),
-        hours=(datetime.time(8), datetime.time(14)),
+        event=event, first_day=day, last_day=day, hours=(datetime.time(8), datetime.time(14))
     )
     services.registrations_bulk_managers(event=event, districts=districts)
-    _fill_attendance(event, random.Random(27))
+    _fill_attendance(event, random.Random(day.day))
     services.certificates_issue(event=event)
     _record_in_villages(event, FamilyFunction.EDUCATION)
     _finish(event)
-    services.event_copy_as_next_phase(
-        event=event,
-        districts=District.objects.filter(city=city).exclude(pk__in=districts),
-        first_day=datetime.date(2018, 4, 24),
-        last_day=datetime.date(2018, 4, 24),
-        code="BIMTEK-PTK-2018-2",
-    )
+    return event
 
 
 def seed_pasuruan():

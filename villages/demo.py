@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw
 
-from kampungkb.months import months_from
+from kampungkb.months import add_months, months_from
 
 from . import services
 from .models import (
@@ -467,4 +467,23 @@ def seed():
     seed_offices()
     seed_pontianak(people)
     seed_pasuruan(people)
+    return True
+
+
+def seed_this_year(today):
+    """A year of monthly profiles up to `today`'s month for every demo village, this
+    month's entered for every other one, each at the stage its story reached; returns
+    False where last month's were already there."""
+    this_month = today.replace(day=1)
+    villages = KampungKB.objects.order_by("pk")
+    last_month = add_months(this_month, -1)
+    if ProfileSnapshot.objects.filter(kampung__in=villages, month=last_month).exists():
+        return False
+    for index, village in enumerate(villages):
+        pus = village.snapshots.order_by("-month").values_list("pus", flat=True).first() or 500
+        months = months_from(add_months(this_month, -12), 12 + (index % 2 == 0))
+        for month in months:
+            ProfileSnapshot.objects.create(
+                kampung=village, month=month, **stage_profile(STAGES[index % 4], pus)
+            )
     return True

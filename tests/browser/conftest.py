@@ -1,9 +1,12 @@
 """Browser tests: Playwright drives Chromium against pytest-django's live server.
 
-They never skip. Chromium is found as tests/browser/chromium.py says; without one
-the run stops before its first test, saying how to get a browser.
+Chromium is found as tests/browser/chromium.py says. Without one, on a developer's
+machine the browser tests are skipped, the rest run, and the run ends saying why;
+in CI (the `CI` environment variable set, as `.ci/run` does) the run stops before
+its first test instead.
 """
 
+import os
 from pathlib import Path
 
 import pytest
@@ -44,15 +47,31 @@ def chromium_path(request):
 
 
 CHROMIUM = pytest.StashKey[str]()
+SKIPPED = pytest.StashKey[tuple[int, str]]()
 
 
-def pytest_collection_finish(session):
-    """Find the browser once, before the first test: stop the run if there is none."""
-    if any(item.path.is_relative_to(Path(__file__).parent) for item in session.items):
-        try:
-            session.config.stash[CHROMIUM] = find_chromium()
-        except ChromiumMissing as missing:
-            pytest.exit(str(missing), returncode=pytest.ExitCode.USAGE_ERROR)
+def pytest_collection_modifyitems(config, items):
+    """Find the browser once, before the first test. Without one, stop the run in CI
+    and skip the browser tests elsewhere."""
+    browser_tests = [item for item in items if item.path.is_relative_to(Path(__file__).parent)]
+    if not browser_tests:
+        return
+    try:
+        config.stash[CHROMIUM] = find_chromium()
+    except ChromiumMissing as missing:
+        if os.environ.get("CI"):
+            pytest.exit(f"CI: {missing}", returncode=pytest.ExitCode.USAGE_ERROR)
+        config.stash[SKIPPED] = (len(browser_tests), str(missing))
+        for item in browser_tests:
+            item.add_marker(pytest.mark.skip(reason="no Chromium (see the end of the run)"))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    if SKIPPED in config.stash:
+        count, missing = config.stash[SKIPPED]
+        terminalreporter.write_line(
+            f"{count} browser tests were skipped: {missing}", yellow=True, bold=True
+        )
 
 
 @pytest.fixture(scope="session")
