@@ -18,6 +18,9 @@ class SearchSelect(forms.Select):
 
     template_name = "widgets/search_select.html"
 
+    class Media:
+        js = ["vendor/htmx/htmx.min.js"]
+
     def __init__(self, search_url, attrs=None):
         super().__init__(attrs)
         self.search_url = search_url

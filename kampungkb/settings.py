@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.contrib.messages import constants as messages
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -66,7 +67,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "kampungkb.middleware.SecurityHeadersMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files, compressed ahead
+    # Pages compressed for slow connections. Against BREACH: Django masks the CSRF token
+    # anew in every response and pads each compressed body with random bytes.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kampungkb.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -192,6 +196,7 @@ CACHES = {
 }
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+MESSAGE_TAGS = {messages.ERROR: "danger"}  # Bootstrap's name for the alert of an error
 
 SESSION_ENGINE = "kampungkb.sessions"  # Django's database sessions, stricter keys
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day

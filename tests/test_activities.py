@@ -285,7 +285,7 @@ def test_the_form_keeps_every_field(signed_in, village):
     page = signed_in.get(activity.get_absolute_url()).content.decode()
     assert "Baris <dua>" not in page and "Baris &lt;dua&gt;" in page
     edit = signed_in.get(reverse("villages:activity_edit", args=[activity.pk])).content.decode()
-    assert f'<a href="{activity.get_absolute_url()}"><i class="bi bi-arrow-left"' in edit
+    assert f'<a href="{activity.get_absolute_url()}"><svg class="bi"' in edit
     assert "Remaja, Pasangan usia subur (PUS)" in page
 
 

@@ -80,16 +80,31 @@ document.addEventListener("DOMContentLoaded", () => {
   });
   // An invalid form's summary of errors takes the focus, so that it is read first.
   document.querySelector("[data-error-summary]")?.focus();
-  // Trend charts: data comes from a json_script element next to the canvas.
-  document.querySelectorAll("canvas[data-chart]").forEach((canvas) => {
-    if (typeof Chart === "undefined") return;
-    const data = JSON.parse(document.getElementById(canvas.dataset.chart).textContent);
-    new Chart(canvas, {
-      type: "line",
-      data: { labels: data.labels, datasets: data.datasets },
-      options: { responsive: true, maintainAspectRatio: false, spanGaps: true,
-                 scales: { y: { beginAtZero: true, suggestedMax: data.suggestedMax ?? 100,
-                                ticks: data.counts ? { precision: 0 } : {} } } },
-    });
-  });
+  // Charts: a canvas[data-chart] names the json_script element of its data and, in
+  // data-chart-src, Chart.js, which is fetched once the first chart nears the screen,
+  // so that a phone draws the page first.
+  const canvases = document.querySelectorAll("canvas[data-chart]");
+  if (canvases.length) {
+    const sight = new IntersectionObserver((seen) => {
+      if (!seen.some((entry) => entry.isIntersecting)) return;
+      sight.disconnect();
+      const script = document.createElement("script");
+      script.src = canvases[0].dataset.chartSrc;
+      script.onload = () => canvases.forEach(drawChart);
+      document.head.append(script);
+    }, { rootMargin: "200px" });
+    canvases.forEach((canvas) => sight.observe(canvas));
+  }
 });
+
+// A line chart of the data in the json_script element a canvas names.
+function drawChart(canvas) {
+  const data = JSON.parse(document.getElementById(canvas.dataset.chart).textContent);
+  new Chart(canvas, {
+    type: "line",
+    data: { labels: data.labels, datasets: data.datasets },
+    options: { responsive: true, maintainAspectRatio: false, spanGaps: true,
+               scales: { y: { beginAtZero: true, suggestedMax: data.suggestedMax ?? 100,
+                              ticks: data.counts ? { precision: 0 } : {} } } },
+  });
+}
