@@ -4,20 +4,35 @@
 - `camat`: kecamatan viewer of Pontianak Kota
 - `lurah_sungaibangkong` (Pontianak Kota) and `lurah_karangketug` (Pasuruan)
 - `admin_user` comes from pytest-django.
+- `demo`: the demo (`manage.py demo`), seeded once for a module that asks for it.
 """
+
+import datetime
+from io import StringIO
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 from django.utils import translation
 
 from accounts.models import Profile
 from accounts.roles import ensure_role_groups
-from villages.models import Agency, City, District, Kelurahan
+from coaching.models import CoachingVisit, Need
+from training.models import Registration
+from villages.models import Agency, City, District, Kelurahan, Manager, Pokja, PokjaMember
 from villages.reference import load_agencies, load_regions
 
-from .factories import make_village
+from .factories import (
+    make_activity,
+    make_event,
+    make_person,
+    make_photo,
+    make_snapshot,
+    make_village,
+)
 
 #: What every signed-in page reads before its own data: the session; the user with
 #: their profile; their groups; their profile's cities (`accounts.roles`).
@@ -118,4 +133,67 @@ def users(admin_user, dinas, camat, lurah_sungaibangkong, lurah_karangketug):
         "camat": camat,
         "lurah_sb": lurah_sungaibangkong,
         "lurah_kk": lurah_karangketug,
+    }
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    """Seeded in a transaction rolled back after the module's last test; each test
+    runs in a savepoint inside it, so what one changes the next does not see."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("demo", no_serve=True, stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(village_sungaibangkong):
+    """One record of every kind the URLs name, in Sungaibangkong: the permission
+    matrix's, and every form's. Keyed as `tests.test_permissions.RULES` asks."""
+    village = village_sungaibangkong
+    person = make_person(kelurahan=village.kelurahan)
+    pokja = Pokja.objects.create(
+        level=Pokja.Level.KELURAHAN,
+        city=village.kelurahan.district.city,
+        district=village.kelurahan.district,
+        kelurahan=village.kelurahan,
+    )
+    agency = Agency.objects.get(abbreviation="DINKES")
+    start = datetime.date(2024, 1, 1)
+    event = make_event(districts=["61.71.05"])
+    registration = Registration.objects.create(
+        event=event, person=person, category="pengelola", kampung=village
+    )
+    activity = make_activity(village, agencies=["DINKES"])
+    visit = CoachingVisit.objects.create(kampung=village, date=start)
+    need = Need.objects.create(kampung=village, category="data", description="Data PUS")
+    snapshot = make_snapshot(village)
+    return {
+        "snapshot": {"pk": village.pk, "snapshot_pk": snapshot.pk},
+        "village_pk": {"village_pk": village.pk},
+        "visit": {"pk": visit.pk},
+        "need": {"pk": need.pk},
+        "event": {"pk": event.pk},
+        "registration": {"pk": event.pk, "reg_pk": registration.pk},
+        "village": {"pk": village.pk},
+        "activity": {"pk": activity.pk},
+        "photo": {"pk": make_photo(activity).pk},
+        "event_village": {"pk": event.pk, "village_pk": village.pk},
+        "person": {"pk": person.pk},
+        "manager": {
+            "pk": village.pk,
+            "manager_pk": Manager.objects.create(
+                kampung=village, person=person, role="ketua", start_date=start
+            ).pk,
+        },
+        "pokja": {"pk": pokja.pk},
+        "pokja_member": {
+            "pk": pokja.pk,
+            "member_pk": PokjaMember.objects.create(
+                pokja=pokja, person=person, agency=agency, term_start=start
+            ).pk,
+        },
+        "agency": {"pk": agency.pk},
+        "import_kind": {"kind": "kampung"},
+        "calendar_token": {"token": "tidak-ada"},  # a token nobody holds
     }

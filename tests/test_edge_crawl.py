@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from .database import every_table
 from .forms import page_form_data
-from .test_permissions import RULES, world  # noqa: F401 (the matrix's world)
+from .test_permissions import RULES
 
 pytestmark = pytest.mark.django_db
 

@@ -6,16 +6,8 @@ inside the dinas officer's, the camat's and lurah Sungaibangkong's scope, outsid
 lurah Karangketug's.
 """
 
-import datetime
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
-from coaching.models import CoachingVisit, Need
-from training.models import Registration
-from villages.models import Agency, Manager, Pokja, PokjaMember
-
-from .factories import make_activity, make_event, make_person, make_photo, make_snapshot
 
 ROLES = ["anonymous", "admin", "dinas", "camat", "lurah_sb", "lurah_kk"]
 
@@ -146,57 +138,6 @@ def _names(resolver=None, namespace=""):
 
 def test_every_url_has_a_rule():
     assert sorted(set(_names()) - set(RULES)) == []
-
-
-@pytest.fixture
-def world(village_sungaibangkong):
-    village = village_sungaibangkong
-    person = make_person(kelurahan=village.kelurahan)
-    pokja = Pokja.objects.create(
-        level=Pokja.Level.KELURAHAN,
-        city=village.kelurahan.district.city,
-        district=village.kelurahan.district,
-        kelurahan=village.kelurahan,
-    )
-    agency = Agency.objects.get(abbreviation="DINKES")
-    start = datetime.date(2024, 1, 1)
-    event = make_event(districts=["61.71.05"])
-    registration = Registration.objects.create(
-        event=event, person=person, category="pengelola", kampung=village
-    )
-    activity = make_activity(village, agencies=["DINKES"])
-    visit = CoachingVisit.objects.create(kampung=village, date=start)
-    need = Need.objects.create(kampung=village, category="data", description="Data PUS")
-    snapshot = make_snapshot(village)
-    return {
-        "snapshot": {"pk": village.pk, "snapshot_pk": snapshot.pk},
-        "village_pk": {"village_pk": village.pk},
-        "visit": {"pk": visit.pk},
-        "need": {"pk": need.pk},
-        "event": {"pk": event.pk},
-        "registration": {"pk": event.pk, "reg_pk": registration.pk},
-        "village": {"pk": village.pk},
-        "activity": {"pk": activity.pk},
-        "photo": {"pk": make_photo(activity).pk},
-        "event_village": {"pk": event.pk, "village_pk": village.pk},
-        "person": {"pk": person.pk},
-        "manager": {
-            "pk": village.pk,
-            "manager_pk": Manager.objects.create(
-                kampung=village, person=person, role="ketua", start_date=start
-            ).pk,
-        },
-        "pokja": {"pk": pokja.pk},
-        "pokja_member": {
-            "pk": pokja.pk,
-            "member_pk": PokjaMember.objects.create(
-                pokja=pokja, person=person, agency=agency, term_start=start
-            ).pk,
-        },
-        "agency": {"pk": agency.pk},
-        "import_kind": {"kind": "kampung"},
-        "calendar_token": {"token": "tidak-ada"},  # a token nobody holds
-    }
 
 
 @pytest.mark.parametrize("role", ROLES)
