@@ -7,21 +7,24 @@ from django.db.models import Q, Subquery
 PAGE_SIZE = 50
 
 #: Query parameters of the keyset pages: the row a page starts after or ends before,
-#: that row's value of the sorted field, and the page's number, which is shown and
-#: never used to find the rows.
-AFTER, BEFORE, KEY, NUMBER = "setelah", "sebelum", "kunci", "halaman"
+#: that row's value of the sorted field, the page's number, which is shown and never
+#: used to find the rows, and the last page (the last rows, whatever came before).
+AFTER, BEFORE, KEY, NUMBER, LAST = "setelah", "sebelum", "kunci", "halaman", "akhir"
 #: Every parameter that picks a page rather than filters the rows.
-PAGING = (AFTER, BEFORE, KEY, NUMBER, "page")
+PAGING = (AFTER, BEFORE, KEY, NUMBER, LAST, "page")
 
 
 @dataclass
 class PageLinks:
-    """What the pagination partial draws: where we are and the two neighbours."""
+    """What the pagination partial draws: where we are, the two neighbours, and the
+    first and last pages (each a query string, None where there is no such page)."""
 
     number: int
     num_pages: int
-    previous: str | None = None  # query string of the previous page
+    previous: str | None = None
     next: str | None = None
+    first: str | None = None
+    last: str | None = None
 
 
 def _query_without(request, *names):
@@ -51,8 +54,10 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
     links = PageLinks(page.number, paginator.num_pages)
     if page.has_previous():
         links.previous = _link(query, page=page.previous_page_number())
+        links.first = _link(query, page=1)
     if page.has_next():
         links.next = _link(query, page=page.next_page_number())
+        links.last = _link(query, page=paginator.num_pages)
     return {"page": page, "page_links": links, "count": paginator.count}
 
 
@@ -87,29 +92,34 @@ def keyset_paginate(request, queryset, *, field="name", per_page=PAGE_SIZE):
     count = queryset.count()
     after = _row_id(request.GET.get(AFTER))
     before = None if after else _row_id(request.GET.get(BEFORE))
+    last_page = not (after or before) and request.GET.get(LAST) == "1"
     key = request.GET.get(KEY)
     rows = queryset.order_by(field, "id")
     if after:
         rows = rows.filter(_beyond(queryset, field, after, key, after=True))
     elif before:
-        rows = rows.filter(_beyond(queryset, field, before, key, after=False)).reverse()
+        rows = rows.filter(_beyond(queryset, field, before, key, after=False))
+    if before or last_page:
+        rows = rows.reverse()
     rows = list(rows[: per_page + 1])
     more = len(rows) > per_page
     rows = rows[:per_page]
-    if before:
+    if before or last_page:
         rows.reverse()
 
     num_pages = max(1, math.ceil(count / per_page))
     number = _row_id(request.GET.get(NUMBER)) if (after or before) else 1
-    number = min(max(number or 1, 1), num_pages)
+    number = num_pages if last_page else min(max(number or 1, 1), num_pages)
     query = _query_without(request, *PAGING)
     links = PageLinks(number, num_pages)
-    if rows and (after or (before and more)):
+    if rows and (after or ((before or last_page) and more)):
         first = rows[0]
         links.previous = _link(
             query, **{BEFORE: first.pk, KEY: getattr(first, field), NUMBER: max(number - 1, 1)}
         )
-    if rows and (more or before):
+        links.first = query.urlencode()
+    if rows and (more or before) and not last_page:
         last = rows[-1]
         links.next = _link(query, **{AFTER: last.pk, KEY: getattr(last, field), NUMBER: number + 1})
+        links.last = _link(query, **{LAST: 1})
     return {"page": rows, "page_links": links, "count": count}

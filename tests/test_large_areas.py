@@ -41,9 +41,9 @@ def names_on(response):
 
 
 def follow(client, response, rel):
-    """Click "Berikutnya" (next) or "Sebelumnya" (previous)."""
+    """Click "Berikutnya" (next), "Sebelumnya" (previous), "Pertama" or "Terakhir"."""
     query = getattr(response.context["page_links"], rel)
-    assert query, f"no {rel} link"
+    assert query is not None, f"no {rel} link"
     return client.get(reverse("villages:list") + "?" + query)
 
 
@@ -70,6 +70,33 @@ def test_next_and_previous_walk_the_list_in_name_order(client, dinas, many_villa
     assert names_on(follow(client, third, "previous")) == names_on(second)
     assert names_on(follow(client, second, "previous")) == names_on(first)
     assert "Halaman 2 dari 3" in second.content.decode()
+
+
+def test_the_last_page_is_one_click_away_and_the_first_one_back(client, dinas, many_villages):
+    client.force_login(dinas)
+    expected = [v.name for v in sorted(many_villages, key=lambda v: (v.name, v.pk))]
+    first = client.get(reverse("villages:list"), {"status": "aktif"})
+    assert first.context["page_links"].first is None
+    last = follow(client, first, "last")
+    assert names_on(last) == expected[-50:]  # the last rows, a full page of them
+    links = last.context["page_links"]
+    assert (links.number, links.num_pages, links.next, links.last) == (3, 3, None, None)
+    assert "status=aktif" in links.first and "Terakhir" not in last.content.decode()
+    assert names_on(follow(client, last, "first")) == expected[:50]
+    assert names_on(follow(client, last, "previous")) == expected[-100:-50]
+    assert "Pertama" in last.content.decode() and "Terakhir" in first.content.decode()
+
+
+def test_a_numbered_list_links_its_first_and_last_pages(client, dinas):
+    event = make_event()
+    for _ in range(120):
+        training.registration_create(event=event, person=make_person(), category="pengelola")
+    client.force_login(dinas)
+    url = reverse("training:participants", args=[event.pk])
+    links = client.get(url).context["page_links"]
+    assert (links.first, links.last) == (None, "page=3")
+    links = client.get(url, {"page": 3}).context["page_links"]
+    assert (links.first, links.last) == ("page=1", None)
 
 
 def test_the_next_link_keeps_the_filters(client, dinas, many_villages):
