@@ -4,6 +4,7 @@ in villages/data/ (`villages.reference`), never typed."""
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from kampungkb.pdf import Letterhead, Signatory
 
@@ -16,6 +17,8 @@ class Region(models.Model):
 
     code = models.CharField(_("kode Kemendagri"), max_length=13, unique=True)
     name = models.CharField(_("nama"), max_length=100)
+    #: Kemendagri's renames, as `load_reference` applies them (villages.reference).
+    history = HistoricalRecords(inherit=True)
 
     class Meta:
         abstract = True
@@ -59,6 +62,15 @@ class Kelurahan(Region):
         verbose_name_plural = _("kelurahan")
 
 
+class AgencyQuerySet(models.QuerySet):
+    def of_city(self, city):
+        """The agencies `city` may have: all but the dinas that runs the programme in
+        another city and has no office here (Pasuruan's DP3AKB is not Pontianak's)."""
+        here = AgencyOffice.objects.filter(city=city).values("agency")
+        leading_elsewhere = AgencyOffice.objects.filter(leads_programme=True).exclude(city=city)
+        return self.exclude(pk__in=leading_elsewhere.exclude(agency__in=here).values("agency"))
+
+
 class Agency(models.Model):
     class Sector(models.TextChoices):
         KB = "kb", _("Keluarga berencana")
@@ -80,6 +92,8 @@ class Agency(models.Model):
     abbreviation = models.CharField(_("singkatan"), max_length=20, unique=True)
     name = models.CharField(_("nama"), max_length=200)
     sector = models.CharField(_("sektor"), max_length=20, choices=Sector.choices)
+
+    objects = AgencyQuerySet.as_manager()
 
     class Meta:
         ordering = ["abbreviation"]
