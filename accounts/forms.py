@@ -1,6 +1,7 @@
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.translation import gettext_lazy as _
 
 
 class BoundedUsername:
@@ -14,9 +15,20 @@ class BoundedUsername:
         username.validators.append(MaxLengthValidator(username.max_length))
 
 
+# Django's Indonesian "Masukkan nama pengguna %(username)s …" says "nama pengguna"
+# twice once the field's own name is put in: the app says it once.
 class LoginForm(BoundedUsername, AuthenticationForm):
-    pass
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Nama pengguna atau kata sandi salah. Huruf besar dan kecil dibedakan."),
+    }
 
 
 class AdminLoginForm(BoundedUsername, AdminAuthenticationForm):
-    pass
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "invalid_login": _(
+            "Nama pengguna atau kata sandi salah, atau akun ini bukan akun staf. "
+            "Huruf besar dan kecil dibedakan."
+        ),
+    }

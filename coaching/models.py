@@ -61,7 +61,12 @@ class CoachingVisit(Versioned):
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     verified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("diverifikasi oleh"),
     )
     verified_at = models.DateTimeField(_("waktu verifikasi"), null=True, blank=True)
     # The village's activity record of this visit, so that it is typed once.

@@ -280,7 +280,7 @@ def test_a_village_worked_by_hand():
         Level.MANDIRI,
         [("Input", 1)],
     )
-    assert "tambah 1 sarana → skor 3" in way_up.steps[0][2]
+    assert "Sarana (Sekretariat, Rumah DataKu): tambah 1 sarana → skor 3" in way_up.steps[0][2]
 
     # a regulation (→ 3) and a second sarana (→ 3): input (4+3+3+3+3)/5 = 3.20 passes
     lifted = profile(

@@ -14,7 +14,6 @@ from urllib.parse import unquote
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from icalendar import Calendar
@@ -47,14 +46,6 @@ from .test_portal_export import (
 from .test_training import TWO_DAYS, Status
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", no_serve=True, stdout=StringIO())
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """The base: settings, reference data, demo logins, language switch."""
 
 import csv
+import gzip
 import os
 import re
 import subprocess
@@ -76,12 +77,65 @@ def test_loading_reference_data_twice_changes_nothing():
 
 
 @pytest.mark.django_db
+def test_a_kemendagri_change_is_said_and_kept_in_the_regions_history(
+    tmp_path, monkeypatch, client, dinas, village_sungaibangkong
+):
+    lines = (DATA_DIR / "wilayah.csv").read_text(encoding="utf-8").splitlines()
+    lines = [line for line in lines if not line.startswith("61.71.05.1003,")]  # retired
+    lines = [line.replace(",Sungaibangkong,", ",Sungai Bangkong,") for line in lines]
+    lines.append("61.71.05.1099,Sungai Baru,kelurahan,61.71.05")
+    (tmp_path / "wilayah.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (tmp_path / "instansi.csv").write_bytes((DATA_DIR / "instansi.csv").read_bytes())
+    monkeypatch.setattr("villages.reference.DATA_DIR", tmp_path)
+    out = StringIO()
+    call_command("load_reference", stdout=out)
+    said = out.getvalue()
+    assert "1 wilayah baru:\n  kelurahan 61.71.05.1099 Sungai Baru" in said
+    assert "kelurahan 61.71.05.1001: Sungaibangkong → Sungai Bangkong" in said
+    retired = "tidak ada lagi di berkas Kemendagri (tetap disimpan):\n  kelurahan 61.71.05.1003"
+    assert retired in said
+    assert Kelurahan.objects.filter(code="61.71.05.1003").exists()
+
+    client.force_login(dinas)
+    history = client.get(reverse("villages:history", args=[village_sungaibangkong.pk]))
+    page = history.content.decode()
+    assert "kelurahan Sungai Bangkong" in page and "Sungaibangkong" in page
+
+    out = StringIO()
+    call_command("load_reference", stdout=out)  # again: nothing new, still retired
+    assert "wilayah baru" not in out.getvalue() and "berganti" not in out.getvalue()
+    assert "kelurahan 61.71.05.1003 Tengah" in out.getvalue()
+
+
+@pytest.mark.django_db
 def test_wrong_password_is_refused_with_a_message(client, dinas):
     response = client.post(
         reverse("accounts:login"), {"username": "dinas.pontianak", "password": "salah"}
     )
     assert response.status_code == 200
-    assert "benar" in response.content.decode()  # "... nama pengguna dan kata sandi yang benar"
+    page = response.content.decode()
+    assert "Nama pengguna atau kata sandi salah." in page and "data-error-summary" in page
+    assert 'value="dinas.pontianak"' in page  # kept, to try again
+
+
+@pytest.mark.django_db
+def test_the_admins_sign_in_says_a_wrong_password_once(client, admin_user):
+    response = client.post(reverse("admin:login"), {"username": "admin", "password": "salah"})
+    page = response.content.decode()
+    assert "Nama pengguna atau kata sandi salah, atau akun ini bukan akun staf." in page
+    assert "pengguna nama pengguna" not in page and "Kampung KB" in page
+
+
+def test_pages_travel_compressed_to_a_browser_that_takes_it(client, dinas):
+    """A quarter of the bytes on a slow connection; the CSRF token in every page is
+    masked anew each time, so that compression cannot be used to guess it (BREACH)."""
+    client.force_login(dinas)
+    pages = [client.get(reverse("villages:list"), HTTP_ACCEPT_ENCODING="gzip") for _ in "ab"]
+    assert all(page["Content-Encoding"] == "gzip" for page in pages)
+    html = [gzip.decompress(page.content).decode() for page in pages]
+    assert "Kampung KB" in html[0] and len(pages[0].content) < len(html[0]) / 3
+    tokens = [re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1] for page in html]
+    assert tokens[0] != tokens[1]
 
 
 def test_language_switch_changes_the_page_language(client, dinas):

@@ -12,6 +12,8 @@ from django.urls import reverse
 from villages.forms import ManagerForm, PersonForm, SnapshotForm
 from villages.models import (
     Agency,
+    AgencyOffice,
+    City,
     KampungKB,
     Level,
     Manager,
@@ -328,6 +330,13 @@ def test_pokja_page_shows_members_by_agency_and_missing_agencies(
     missing = [a.abbreviation for a in response.context["missing_agencies"]]
     assert seated == ["DINKES"]
     assert "DINKES" not in missing and "DISDIK" in missing
+
+    # Pasuruan's dinas leads the programme there: not one Pontianak lacks
+    pasuruan = City.objects.get(code="35.75")
+    AgencyOffice.objects.create(city=pasuruan, agency_id=_agency("DP3AKB"), leads_programme=True)
+    response = client.get(pokja.get_absolute_url())
+    missing = [a.abbreviation for a in response.context["missing_agencies"]]
+    assert "DP3AKB" not in missing and "DP2KBP3A" in missing
 
 
 def _agency(abbreviation):

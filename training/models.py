@@ -193,7 +193,9 @@ class TrainingEvent(Versioned):
 class EventDay(models.Model):
     """A day of an event, from its start to its end time, in the configured time zone."""
 
-    event = models.ForeignKey(TrainingEvent, models.CASCADE, related_name="days")
+    event = models.ForeignKey(
+        TrainingEvent, models.CASCADE, related_name="days", verbose_name=_("kegiatan")
+    )
     date = models.DateField(_("tanggal"))
     start_time = models.TimeField(_("jam mulai"), default=datetime.time(8))
     end_time = models.TimeField(_("jam selesai"), default=datetime.time(16))
@@ -305,7 +307,9 @@ class Registration(models.Model):
     #: Categories that take a seat of the event's capacity.
     SEATED = frozenset(Category) - {Category.NARASUMBER, Category.PANITIA}
 
-    event = models.ForeignKey(TrainingEvent, models.PROTECT, related_name="registrations")
+    event = models.ForeignKey(
+        TrainingEvent, models.PROTECT, related_name="registrations", verbose_name=_("kegiatan")
+    )
     person = models.ForeignKey(
         Person, models.PROTECT, related_name="registrations", verbose_name=_("peserta")
     )
@@ -479,15 +483,23 @@ class Attendance(models.Model):
     #: Statuses that count as being in the room.
     PRESENT_STATUSES = (Status.PRESENT, Status.LATE)
 
-    registration = models.ForeignKey(Registration, models.CASCADE, related_name="attendance")
-    day = models.ForeignKey(EventDay, models.PROTECT, related_name="attendance")
+    registration = models.ForeignKey(
+        Registration, models.CASCADE, related_name="attendance", verbose_name=_("pendaftaran")
+    )
+    day = models.ForeignKey(
+        EventDay, models.PROTECT, related_name="attendance", verbose_name=_("hari")
+    )
     status = models.CharField(_("kehadiran"), max_length=10, choices=Status.choices)
     #: When the mark was made: now for a mark made online (every writer says so),
     #: the phone's time for one made without signal. It tells which of two changes
     #: to a cell came later.
     recorded_at = models.DateTimeField(_("waktu dicatat"), default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
     )
     history = HistoricalRecords()
 

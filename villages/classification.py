@@ -87,7 +87,7 @@ class Indicator:
 @dataclass(frozen=True)
 class WayUp:
     level: Level  # the level it reaches
-    steps: list  # [(index label, points short, the hints of its indicators)]
+    steps: list  # [(index label, points short, "indicator: what raises it" of each)]
 
 
 @dataclass(frozen=True)
@@ -123,7 +123,11 @@ class Classification:
             (
                 label,
                 self.short_of(index),
-                [i.raise_by for i in self.indicators if i.index == index and i.raise_by],
+                [
+                    f"{i.label}: {i.raise_by}"
+                    for i in self.indicators
+                    if i.index == index and i.raise_by
+                ],
             )
             for index, label in INDEX_LABELS.items()
             if index in cheapest and self.short_of(index)

@@ -443,7 +443,7 @@ def pokja_detail(request, pk):
         {
             "pokja": pokja,
             "members": members,
-            "missing_agencies": Agency.objects.exclude(pk__in=seated),
+            "missing_agencies": Agency.objects.of_city(pokja.city_id).exclude(pk__in=seated),
         },
     )
 

@@ -5,6 +5,7 @@ import functools
 import operator
 from dataclasses import dataclass
 
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -390,16 +391,19 @@ class ProfileSnapshot(models.Model):
         return sum(getattr(self, field) for field in LONG_ACTING_FIELDS)
 
     @property
+    @admin.display(description="CPR (%)")
     def cpr(self):
         """Contraceptive prevalence: active users per 100 PUS."""
         return _percent(self.active_users, self.pus)
 
     @property
+    @admin.display(description=_("pangsa MKJP (%)"))
     def mkjp_share(self):
         """Share of active users on a long-acting method (IUD, implant, MOW, MOP)."""
         return _percent(self.long_acting_users, self.active_users)
 
     @property
+    @admin.display(description="unmet need (%)")
     def unmet_need(self):
         """PUS who want no more or later children but use no method, per 100 PUS."""
         return _percent(self.iat + self.tial, self.pus)
