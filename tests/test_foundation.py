@@ -162,7 +162,7 @@ def test_the_menu_drawn_once_follows_the_role_and_the_page(
 def active_menu(page):
     """The addresses of the main menu's items marked as the current section."""
     menu = page[page.index('<div class="collapse navbar-collapse"') : page.index("</nav>")]
-    return re.findall(r'<a class="nav-link active" aria-current="page" href="([^"]+)">', menu)
+    return re.findall(r'<a class="nav-link active" aria-current="page"\s+href="([^"]+)">', menu)
 
 
 @pytest.mark.parametrize(
