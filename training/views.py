@@ -441,15 +441,30 @@ def _grid_context(event, chosen_day):
         raise Http404("not a day of this event")
     registrations = list(event.registrations.in_the_room())
     marks = services.attendance_grid(days)
+    options = _status_options()
     return {
         "all_days": all_days,
         "days": days,
         "rows": [
-            (registration, [(day, marks.get((registration.pk, day.pk), "")) for day in days])
+            (
+                registration,
+                [(day, options[marks.get((registration.pk, day.pk), "")]) for day in days],
+            )
             for registration in registrations
         ],
-        "statuses": [("", "—"), *Attendance.Status.choices],
         "recaps": [(day, share.day_recap(event, day, registrations, marks)) for day in days],
+    }
+
+
+def _status_options():
+    """{status: the options of a cell's select with that status chosen}: drawn once for
+    each of the six a cell can hold, not once for each of a lokakarya's 310 cells."""
+    statuses = [("", "—"), *Attendance.Status.choices]
+    return {
+        value: get_template("partials/options.html").render(
+            {"choices": statuses, "selected": value}
+        )
+        for value, _label in statuses
     }
 
 
