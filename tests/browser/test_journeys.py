@@ -8,12 +8,12 @@ from playwright.sync_api import expect
 
 from coaching.models import CoachingPlan, CoachingVisit, Need
 from tests.conftest import make_user
-from tests.factories import make_event, make_person, make_village
+from tests.factories import make_event, make_person, make_snapshot, make_village
 from training import services
 from training.models import Attendance, Registration, TrainingEvent
 from villages.models import City, KampungKB, Pokja, PokjaMember
 
-from .conftest import OPERATIONS, ORGANISED, PASSWORD
+from .conftest import OPERATIONS, ORGANISED, PASSWORD, PHONE
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -210,6 +210,30 @@ def test_lurah_karangketug_sees_only_their_village_read_only(browse, transaction
     expect(page.get_by_text("Halaman tidak ditemukan")).to_be_visible()
     response = page.goto(f"{browse.base_url}/kampung/{own.pk}/ubah/")
     assert response.status == 403
+
+
+def test_the_trend_chart_fetches_its_script_once_it_comes_into_view(
+    browse, viewport, transactional_db
+):
+    """Chart.js (60 KB) is not part of a phone's first screen: the canvas asks for it
+    when it nears the screen, and then draws the profiles."""
+    village = make_village("35.75.01.1001", name="Kampung KB Karangketug Berseri")
+    for month in (1, 2, 3):
+        make_snapshot(village, datetime.date(2024, month, 1), pus=100 * month)
+    make_user("lurah.karangketug", "kelurahan", kelurahan=["35.75.01.1001"])
+    page = browse.page
+    fetched = []
+    page.on("request", lambda request: "chart.umd" in request.url and fetched.append(request))
+    browse.sign_in("lurah.karangketug")
+    page.wait_for_load_state("networkidle")
+    if viewport == PHONE:
+        assert fetched == [], "Chart.js fetched before the chart came near the screen"
+    canvas = page.locator("canvas[data-chart]")
+    canvas.scroll_into_view_if_needed()
+    page.wait_for_function("() => typeof Chart !== 'undefined'")
+    assert len(fetched) == 1
+    drawn = "c => c.getContext('2d').getImageData(0, 0, c.width, c.height).data.some(v => v)"
+    page.wait_for_function(f"() => ({drawn})(document.querySelector('canvas[data-chart]'))")
 
 
 def test_wrong_input_keeps_the_form_and_explains_in_indonesian(browse, dinas_user):
