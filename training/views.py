@@ -460,10 +460,9 @@ def _status_options():
     """{status: the options of a cell's select with that status chosen}: drawn once for
     each of the six a cell can hold, not once for each of a lokakarya's 310 cells."""
     statuses = [("", "—"), *Attendance.Status.choices]
+    template = get_template("partials/options.html")
     return {
-        value: get_template("partials/options.html").render(
-            {"choices": statuses, "selected": value}
-        )
+        value: template.render({"choices": statuses, "selected": value})
         for value, _label in statuses
     }
 

@@ -32,5 +32,5 @@ def icon(name, css_class=""):
         '<svg class="{}" viewBox="{}" aria-hidden="true" focusable="false">{}</svg>',
         f"bi {css_class}".strip(),
         box,
-        mark_safe(drawing),  # noqa: S308 - the vendored sprite's own markup
+        mark_safe(drawing),  # the vendored sprite's own markup
     )
