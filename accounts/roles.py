@@ -1,9 +1,11 @@
 """Who a user is in the programme: their role, from their groups, and the cities of
 their profile. Nothing else looks at groups; each app's access helper starts here.
 
-The sign-in backend loads the user of each request with both (`with_role_and_area`),
-so that the many checks of one request read no more rows; a user loaded otherwise (a
-command, a test) reads them when first asked.
+The sign-in backend loads the user of each request with their profile and groups
+(`with_role_and_area`), so that the many checks of one request read no more rows; a
+user loaded otherwise (a command, a test) reads them when first asked. The cities of
+a profile stay in the database: filters take them as a subquery (`villages.access`),
+so that a user of seventy cities loads none of them to see a page.
 """
 
 from enum import StrEnum
@@ -53,9 +55,9 @@ def ensure_role_groups(Group):
 
 
 def with_role_and_area(users):
-    """`users` with what every page reads of them: their groups and their profile's
-    cities, in three queries however often they are read."""
-    return users.select_related("profile").prefetch_related("groups", "profile__cities")
+    """`users` with what every page reads of them: their profile and their groups, in
+    two queries however often they are read."""
+    return users.select_related("profile").prefetch_related("groups")
 
 
 def role_of(user):
@@ -70,12 +72,6 @@ def role_of(user):
 def profile_of(user):
     """The user's profile, or None for a user without one."""
     return getattr(user, "profile", None)
-
-
-def assigned_cities(user):
-    """The cities of a dinas officer's profile (their area), by code."""
-    profile = profile_of(user)
-    return sorted(profile.cities.all(), key=lambda city: city.code) if profile else []
 
 
 def require_wide_reader(user):

@@ -82,14 +82,16 @@ def _beyond(queryset, field, pk, key, *, after):
     return Q(**{f"{field}__lte": anchor}) & (Q(**{f"{field}__lt": anchor}) | Q(pk__lt=pk))
 
 
-def keyset_paginate(request, queryset, *, field="name", per_page=PAGE_SIZE):
+def keyset_paginate(request, queryset, *, count=None, field="name", per_page=PAGE_SIZE):
     """A page of `queryset` in (`field`, id) order that starts after or ends before a row.
 
     Links name a row (?setelah=<id>, ?sebelum=<id>, with its `field` as ?kunci=)
     instead of an offset, so the 500th page is found through the (`field`, id) index
-    as quickly as the first. The count of all matching rows only numbers the pages.
+    as quickly as the first. The count of all matching rows, counted here unless the
+    caller knows it, only numbers the pages.
     """
-    count = queryset.count()
+    if count is None:
+        count = queryset.count()
     after = _row_id(request.GET.get(AFTER))
     before = None if after else _row_id(request.GET.get(BEFORE))
     last_page = not (after or before) and request.GET.get(LAST) == "1"

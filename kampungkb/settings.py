@@ -5,6 +5,7 @@ Development needs no variable at all: DEBUG is off unless asked for, but the
 start without SECRET_KEY.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "cachalot",
     "kampungkb",
     "accounts",
     "villages",
@@ -185,15 +187,32 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# Shared by every worker and kept across restarts, with no service beyond the
-# database: the misses counted by the public certificate check (kampungkb/throttle.py).
-# No page and no figure is cached. `migrate` creates the table.
+# "default": shared by every worker and kept across restarts, with no service beyond
+# the database: the misses counted by the public certificate check (kampungkb/throttle.py).
+# "queries": the results of ORM queries, kept by django-cachalot until any write to one
+# of their tables (forms, admin, imports, `update()`, raw SQL alike) and shared by every
+# worker through files. It spares a national user counting 84,000 villages on each page
+# (docs/performance.md). Keys name the database, so that two databases never share one.
+# No page is cached. `migrate` creates the table of "default".
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "kampungkb_cache",
     },
+    "queries": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("QUERY_CACHE_DIR", BASE_DIR / "query-cache"),
+        "KEY_PREFIX": hashlib.sha256(
+            "{ENGINE} {HOST} {PORT} {NAME}".format_map(DATABASES["default"]).encode()
+        ).hexdigest()[:16],
+    },
 }
+CACHALOT_CACHE = "queries"
+# A result read while another request was writing its table may outlive that write
+# (docs/performance.md): none is kept longer than five minutes.
+CACHALOT_TIMEOUT = 5 * 60
+# Updated on every sign-in or request: caching them would only cost writes.
+CACHALOT_UNCACHABLE_APPS = ("sessions", "axes")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 MESSAGE_TAGS = {messages.ERROR: "danger"}  # Bootstrap's name for the alert of an error

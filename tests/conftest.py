@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group, User
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from accounts.models import Profile
@@ -35,8 +36,8 @@ from .factories import (
 )
 
 #: What every signed-in page reads before its own data: the session; the user with
-#: their profile; their groups; their profile's cities (`accounts.roles`).
-SIGNED_IN = 4
+#: their profile; their groups (`accounts.roles`).
+SIGNED_IN = 3
 
 
 @pytest.fixture(autouse=True)
@@ -60,10 +61,21 @@ def default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def query_cache(tmp_path_factory):
+    """Each run keeps its query results (django-cachalot) in a folder of its own, as a
+    new server does, not in the checkout's."""
+    folder = tmp_path_factory.mktemp("query-cache")
+    queries = {**settings.CACHES["queries"], "LOCATION": folder}
+    with override_settings(CACHES={**settings.CACHES, "queries": queries}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def empty_cache(request):
     """Flushing the database between transactional tests spares the cache table (it is
-    no model): start each such test with no figures cached by an earlier one."""
+    no model): start each such test with no certificate-check misses counted by an
+    earlier one."""
     if "transactional_db" in request.fixturenames:
         request.getfixturevalue("transactional_db")
         cache.clear()

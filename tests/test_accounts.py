@@ -251,9 +251,9 @@ def test_a_page_reads_the_session_and_the_user_with_their_role_and_area_once(
     client, dinas, django_assert_num_queries
 ):
     sign_in(client, dinas)
-    # the session; the user with their profile; their groups; their profile's cities.
-    # The layout asks for the role several times, and reads nothing more.
-    with django_assert_num_queries(4):
+    # the session; the user with their profile; their groups. The layout asks for the
+    # role several times, and reads nothing more.
+    with django_assert_num_queries(3):
         assert client.get(reverse("accounts:password_change_done")).status_code == 200
 
 

@@ -69,14 +69,15 @@ def test_generating_twice_is_refused():
         generate(10)
 
 
-#: Queries per page, the same at both sizes below. Signed-in pages start with the
-#: session and the user with their profile, groups and cities. See each page's own
-#: test too.
+#: Queries per page when nothing is in the query cache, the same at both sizes below.
+#: Signed-in pages start with the session and the user with their profile and groups.
+#: See each page's own test too.
 EXPECTED_QUERIES = {
     "hello": 0,
     "layout_only": SIGNED_IN,
     "login": 0,
-    # + the filter's kecamatan, the count at each level, the count of rows, the page
+    # + the filter's kota and kecamatan, the count at each level (and so of all rows),
+    # the page
     "village_list_p1": SIGNED_IN + 4,
     "village_list_p500": SIGNED_IN + 4,
     # + the village, its snapshots, managers, Pokja members, visits, activities, open
@@ -84,9 +85,9 @@ EXPECTED_QUERIES = {
     "village_page": SIGNED_IN + 9,
     "participants_155": SIGNED_IN + 3,  # + the event, the count, the page
     "attendance_grid_155x2": SIGNED_IN + 4,  # + the event, days, participants, cells
-    # + the kecamatan, the count of villages, the page, their plans and visits, and the
-    # totals of their kecamatan
-    "coverage_matrix": SIGNED_IN + 6,
+    # + the kota and kecamatan, the count of villages, the page, their plans and visits,
+    # and the totals of their kecamatan
+    "coverage_matrix": SIGNED_IN + 7,
     # + the count at each level and the five programme figures
     "dashboard": SIGNED_IN + 6,
 }

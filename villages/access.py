@@ -8,7 +8,7 @@ kecamatan, a kelurahan officer their kelurahan; an admin reads everything.
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from accounts.roles import Role, assigned_cities, can_edit, require_wide_reader, role_of
+from accounts.roles import Role, can_edit, require_wide_reader, role_of
 
 from .models import (
     Activity,
@@ -38,8 +38,10 @@ def get_in_scope(queryset, user, pk, *, for_change=False):
     return obj
 
 
-def _city_ids(user):
-    return [city.pk for city in assigned_cities(user)]
+def assigned_cities(user):
+    """The cities of a dinas officer's profile (their area), by code; a filter takes
+    them as a subquery."""
+    return City.objects.filter(profiles__user=user).order_by("code")
 
 
 def visible_cities(user):
@@ -47,7 +49,7 @@ def visible_cities(user):
     if role is Role.ADMIN:
         return City.objects.all()
     if role is Role.DINAS:
-        return City.objects.filter(pk__in=_city_ids(user))
+        return assigned_cities(user)
     return City.objects.none()
 
 
@@ -56,7 +58,7 @@ def visible_districts(user):
     if role is Role.ADMIN:
         return District.objects.all()
     if role is Role.DINAS:
-        return District.objects.filter(city__in=_city_ids(user))
+        return District.objects.filter(city__in=assigned_cities(user))
     if role is Role.KECAMATAN:
         return District.objects.filter(profiles__user=user)
     return District.objects.none()
@@ -67,7 +69,7 @@ def visible_kelurahan(user):
     if role is Role.ADMIN:
         return Kelurahan.objects.all()
     if role is Role.DINAS:
-        return Kelurahan.objects.filter(district__city__in=_city_ids(user))
+        return Kelurahan.objects.filter(district__city__in=assigned_cities(user))
     if role is Role.KECAMATAN:
         return Kelurahan.objects.filter(district__profiles__user=user)
     if role is Role.KELURAHAN:
@@ -76,9 +78,7 @@ def visible_kelurahan(user):
 
 
 def cities_to_choose(user):
-    """The cities a user picks among in a filter: a dinas officer's come with them."""
-    if role_of(user) is Role.DINAS:
-        return assigned_cities(user)
+    """The cities a user picks among in a filter."""
     return list(visible_cities(user))
 
 
@@ -89,7 +89,7 @@ def in_cities(queryset, user, city="city"):
     if role is Role.ADMIN:
         return queryset
     if role is Role.DINAS:
-        return queryset.filter(**{f"{city}__in": _city_ids(user)})
+        return queryset.filter(**{f"{city}__in": assigned_cities(user)})
     return queryset.none()
 
 

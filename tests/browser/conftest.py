@@ -147,6 +147,12 @@ class Browser:
             self.page.locator(f"#id_{name}").fill(str(value))
         self.submit()
 
+    def search(self, text):
+        """Type into a person select's search box once the page's scripts, htmx last,
+        are listening to it."""
+        self.page.wait_for_load_state()
+        self.page.get_by_placeholder("Ketik nama untuk mencari…").fill(text)
+
     def submit(self, name="Simpan"):
         self.page.get_by_role("button", name=name, exact=True).first.click()
         self.page.wait_for_load_state()

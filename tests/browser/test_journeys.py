@@ -32,7 +32,7 @@ def test_dinas_creates_a_village_with_managers_and_a_snapshot(browse, dinas_user
     village = KampungKB.objects.get(name="Kampung KB Bangkong Lestari")
 
     page.get_by_role("link", name="Tambah pengelola").click()
-    page.get_by_placeholder("Ketik nama untuk mencari…").fill("Zubai")
+    browse.search("Zubai")
     expect(page.locator("#id_person option", has_text="Zubaidah Ramadhan")).to_have_count(1)
     page.locator("#id_person").select_option(label="Zubaidah Ramadhan")
     page.get_by_label("Jabatan").select_option(label="Ketua")
@@ -113,7 +113,7 @@ def test_pasuruan_lokakarya_from_plan_to_verified_certificate(
     page.get_by_role("row", name=re.compile("Camat Gadingrejo")).get_by_role(
         "link", name="Wakil"
     ).click()
-    page.get_by_placeholder("Ketik nama untuk mencari…").fill("Sekcam")
+    browse.search("Sekcam")
     expect(page.locator("#id_substitute option", has_text="Sekcam")).to_have_count(1)
     page.locator("#id_substitute").select_option(label="Sekcam Gadingrejo")
     browse.submit()

@@ -25,6 +25,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+from cachalot.api import cachalot_disabled
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError
@@ -127,11 +128,15 @@ def _median(loads):
 
 
 def count_queries(user, pages):
-    """Queries per page as under load: production settings, signed out for the public
-    pages; each page is asked twice and the second counted, as a warm worker serves it."""
+    """Queries per page as a warm worker sends them on a miss of the query cache:
+    production settings, signed out for the public pages; each page is asked twice and
+    the second counted."""
     client = Client()
     counts = {}
-    with override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False):
+    with (
+        override_settings(DEBUG=False, ALLOWED_HOSTS=["*"], SECURE_SSL_REDIRECT=False),
+        cachalot_disabled(),
+    ):
         for name, path in pages.items():
             if name in PUBLIC:
                 client.logout()

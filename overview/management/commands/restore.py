@@ -1,5 +1,5 @@
+from cachalot.api import invalidate
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -26,7 +26,7 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", path, verbosity=0)
             levels.judge_all()  # rows load as they are: the levels as this release judges
-            cache.clear()  # figures cached before the restore describe other data
+            invalidate()  # query results cached before the restore describe other data
             self.stdout.write(
                 f"restored {KampungKB.objects.count()} Kampung KB, "
                 f"{Person.objects.count()} people, {User.objects.count()} users"
