@@ -208,9 +208,12 @@ CACHES = {
     },
 }
 CACHALOT_CACHE = "queries"
+CACHALOT_QUERY_KEYGEN = "kampungkb.querycache.query_key"  # none inside a transaction
 # A result read while another request was writing its table may outlive that write
 # (docs/performance.md): none is kept longer than five minutes.
 CACHALOT_TIMEOUT = 5 * 60
+# Rows read a chunk at a time (exports, import checks) are not kept: they are too many.
+CACHALOT_CACHE_ITERATORS = False
 # Updated on every sign-in or request: caching them would only cost writes.
 CACHALOT_UNCACHABLE_APPS = ("sessions", "axes")
 

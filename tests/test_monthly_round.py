@@ -131,7 +131,8 @@ def test_the_month_sheet_keeps_its_queries(signed_in, django_assert_max_num_quer
     for n in range(size):
         village = make_village(name=f"Kampung KB {n:02d}")
         make_snapshot(village, MARCH)
-    # what every signed-in page reads, the kecamatan of the filter, the count, the page of
-    # villages, their profiles, the agencies of their activities, the count entered
-    with django_assert_max_num_queries(SIGNED_IN + 6):
+    # what every signed-in page reads, the kota and kecamatan of the filter, the count,
+    # the page of villages, their profiles, the agencies of their activities, the count
+    # entered
+    with django_assert_max_num_queries(SIGNED_IN + 7):
         assert month_sheet(signed_in).status_code == 200
