@@ -40,10 +40,17 @@ from .forms import admin_change, admin_delete, submit
 from .test_coaching import pontianak_kota
 from .workbooks import confirm, export, upload
 
-pytestmark = pytest.mark.django_db
+#: Outside a transaction, as a worker serves pages: every read may come from the query
+#: cache (django-cachalot), and every write must still show at the next request.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 APRIL = datetime.date(2018, 4, 1)
 _serial = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(reference_data):
+    """Each test ends in a flush: see tests/conftest.py."""
 
 
 @pytest.fixture(autouse=True)
