@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from kampungkb import xlsx
+from kampungkb.chunks import CHUNK
 from kampungkb.concurrency import Versioned
 from kampungkb.months import FIRST_MONTH, LAST_MONTH
 
@@ -745,9 +746,8 @@ class VillageKind(RecordKind):
 
     def records(self, villages=None):
         villages = villages if villages is not None else villages_visible_to(self.user)
-        return villages.select_related("kelurahan__district").order_by(
-            "kelurahan__district__code", "name", "id"
-        )
+        villages = villages.select_related("kelurahan__district")
+        return villages.order_by("kelurahan__district__code", "name", "id").iterator(CHUNK)
 
     def load(self, lookups, data):
         codes = {_as_text(_cell_from_session(c["Kode kelurahan"])) for _l, c in data}
@@ -830,9 +830,10 @@ class PersonKind(RecordKind):
     def records(self, people=None):
         people = people if people is not None else persons_visible_to(self.user)
         current = Manager.objects.filter(end_date__isnull=True).select_related("kampung")
-        return people.select_related("city", "kelurahan").prefetch_related(
+        people = people.select_related("city", "kelurahan").prefetch_related(
             Prefetch("manager_roles", queryset=current, to_attr="current_posts")
         )
+        return people.iterator(CHUNK)
 
     def load(self, lookups, data):
         cities = {_as_text(_cell_from_session(c["Kode kota"])) for _l, c in data}
@@ -843,7 +844,7 @@ class PersonKind(RecordKind):
         self.nik_holders = dict(Person.objects.filter(nik__in=niks).values_list("nik", "pk"))
         names = {_as_text(_cell_from_session(c["Nama"])).casefold() for _l, c in data}
         self.namesakes = {}
-        for person in persons_visible_to(self.user).filter(phone__gt=""):
+        for person in persons_visible_to(self.user).filter(phone__gt="").iterator(CHUNK):
             if person.name.casefold() in names:
                 self.namesakes[person.name.casefold(), person.phone] = person
 
@@ -956,8 +957,8 @@ class ProfileKind(RecordKind):
         answers are all blank."""
         villages = villages.select_related("kelurahan").order_by("kelurahan__code", "name", "id")
         profiles = ProfileSnapshot.objects.filter(kampung__in=villages, month=month)
-        entered = {profile.kampung_id: profile for profile in profiles}
-        for village in villages:
+        entered = {profile.kampung_id: profile for profile in profiles.iterator(CHUNK)}
+        for village in villages.iterator(CHUNK):
             profile = entered.get(village.pk) or _blank_profile(village, month)
             profile.kampung = village
             yield profile
