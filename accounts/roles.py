@@ -1,5 +1,6 @@
-"""Who a user is in the programme: their role, from their groups, and the cities of
-their profile. Nothing else looks at groups; each app's access helper starts here.
+"""Who a user is in the programme: their role, from their groups, and their profile,
+which holds their area. Nothing else looks at groups; each app's access helper starts
+here.
 
 The sign-in backend loads the user of each request with their profile and groups
 (`with_role_and_area`), so that the many checks of one request read no more rows; a

@@ -192,7 +192,7 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # "queries": the results of ORM queries, kept by django-cachalot until any write to one
 # of their tables (forms, admin, imports, `update()`, raw SQL alike) and shared by every
 # worker through files. It spares a national user counting 84,000 villages on each page
-# (docs/performance.md). Keys name the database, so that two databases never share one.
+# (docs/performance.md). Keys carry the database's identity: two never share a result.
 # No page is cached. `migrate` creates the table of "default".
 CACHES = {
     "default": {
