@@ -2,8 +2,8 @@
 cache of the settings): rows committed, results kept in files. A page asked again
 reads its counts from the cache, and any write to a table they come from (a save,
 `update()`, a delete, raw SQL, a kelurahan moved to another kota) shows on the very
-next request. Every other test runs inside a transaction, where cachalot keeps its
-results for that transaction alone; these run outside one."""
+next request. They run outside a transaction, as the workers do: inside one, nothing is
+read from the cache (`kampungkb/querycache.py`), and most tests run inside one."""
 
 import pytest
 from django.conf import settings

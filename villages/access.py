@@ -77,11 +77,6 @@ def visible_kelurahan(user):
     return Kelurahan.objects.none()
 
 
-def cities_to_choose(user):
-    """The cities a user picks among in a filter."""
-    return list(visible_cities(user))
-
-
 def in_cities(queryset, user, city="city"):
     """`queryset` narrowed to the user's whole cities (all of them for an admin),
     empty for the roles whose area is narrower; `city` leads from its model to City."""

@@ -5,7 +5,7 @@ one city picks among its kecamatan straight away, a national user picks a kota
 first (2,100 kecamatan in one drop-down would be neither usable nor quick).
 """
 
-from .access import cities_to_choose, visible_districts
+from .access import visible_cities, visible_districts
 
 
 def _chosen(places, code, *, required=False):
@@ -29,7 +29,7 @@ class RegionFilter:
         self.with_kelurahan = with_kelurahan
         self.city_required = city_required
         self.district_required = district_required
-        self.cities = cities_to_choose(user)
+        self.cities = list(visible_cities(user))
         self.city = _chosen(self.cities, params.get("kota"), required=city_required)
         if len(self.cities) == 1:
             self.city = self.cities[0]

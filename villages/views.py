@@ -70,11 +70,9 @@ def village_list(request):
     regions = RegionFilter(request)
     villages = _filtered_villages(request, regions)
     level_counts = villages.level_counts()
-    count = sum(n for _level, n in level_counts)
-    if (level := request.GET.get("level")) in Level.values:
-        villages = villages.at_level(level)
-        count = dict(level_counts)[level]
-    villages = villages.select_related("kelurahan__district")
+    level = request.GET.get("level")
+    count = dict(level_counts).get(level, sum(n for _level, n in level_counts))
+    villages = _by_level(villages, level).select_related("kelurahan__district")
     context = {
         **keyset_paginate(request, villages, count=count),
         "params": request.GET,

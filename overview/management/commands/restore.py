@@ -1,4 +1,5 @@
 from cachalot.api import invalidate
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -26,7 +27,8 @@ class Command(BaseCommand):
             call_command("flush", interactive=False, verbosity=0)
             call_command("loaddata", path, verbosity=0)
             levels.judge_all()  # rows load as they are: the levels as this release judges
-            invalidate()  # query results cached before the restore describe other data
+            # query results cached before the restore describe other data
+            invalidate(cache_alias=settings.CACHALOT_CACHE)
             self.stdout.write(
                 f"restored {KampungKB.objects.count()} Kampung KB, "
                 f"{Person.objects.count()} people, {User.objects.count()} users"
